@@ -1,0 +1,196 @@
+"""Every write to legislation, technology areas and agreements goes through these functions."""
+
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from agreements.models import (
+    Act,
+    Agreement,
+    AgreementParticipant,
+    AgreementTechnologyArea,
+    IndustrialParticipant,
+    LegalBasis,
+    Provision,
+    TechnologyArea,
+)
+from config.domain import apply_changes, check_version, save_new_version, sync_children, validate
+from config.history import service
+
+ACT_FIELDS = {
+    "kind", "title", "short_title", "congress", "bill_type", "bill_number", "status",
+    "public_law", "statutes_at_large", "enacted_on", "fiscal_year", "url",
+}  # fmt: skip
+PROVISION_FIELDS = {
+    "act", "section", "path", "heading", "codification", "status", "valid_from", "valid_to",
+    "report_deadline_days",
+}  # fmt: skip
+AREA_FIELDS = {"slug", "name", "description"}
+AGREEMENT_FIELDS = {
+    "reference", "title", "summary", "agreement_type", "status", "parent", "supersedes",
+    "signed_on", "entry_into_force_on", "expires_on", "terminated_on",
+    "technology_transfer_risk", "industrial_base_notes", "human_rights_notes", "fms_cases",
+}  # fmt: skip
+
+
+def _create(model, fields: dict, allowed: set[str]):
+    instance = model()
+    apply_changes(instance, fields, allowed=allowed)
+    validate(instance)
+    instance.save()
+    return instance
+
+
+def _update(model, instance, expected_version, changes, allowed):
+    instance = model.objects.select_for_update().get(pk=instance.pk)
+    check_version(instance, expected_version)
+    apply_changes(instance, changes, allowed=allowed)
+    validate(instance)
+    save_new_version(instance)
+    return instance
+
+
+@service
+def act_create(*, actor, **fields) -> Act:
+    return _create(Act, fields, ACT_FIELDS)
+
+
+@service
+def act_update(*, act: Act, actor, expected_version: int | None = None, **changes) -> Act:
+    return _update(Act, act, expected_version, changes, ACT_FIELDS)
+
+
+@service
+def provision_create(*, actor, **fields) -> Provision:
+    return _create(Provision, fields, PROVISION_FIELDS)
+
+
+@service
+def provision_update(
+    *, provision: Provision, actor, expected_version: int | None = None, **changes
+) -> Provision:
+    return _update(Provision, provision, expected_version, changes, PROVISION_FIELDS)
+
+
+@service
+def technology_area_create(*, actor, **fields) -> TechnologyArea:
+    return _create(TechnologyArea, fields, AREA_FIELDS)
+
+
+@service
+def technology_area_update(
+    *, area: TechnologyArea, actor, expected_version: int | None = None, **changes
+) -> TechnologyArea:
+    return _update(TechnologyArea, area, expected_version, changes, AREA_FIELDS)
+
+
+@service
+def agreement_create(
+    *,
+    actor,
+    technology_areas: Iterable = (),
+    participants: Iterable[dict] = (),
+    legal_bases: Iterable[dict] = (),
+    industrial_participants: Iterable[dict] = (),
+    **fields,
+) -> Agreement:
+    agreement = Agreement()
+    apply_changes(agreement, fields, allowed=AGREEMENT_FIELDS)
+    validate(agreement)
+    agreement.save()
+    _sync_nested(agreement, technology_areas, participants, legal_bases, industrial_participants)
+    return agreement
+
+
+@service
+def agreement_update(
+    *,
+    agreement: Agreement,
+    actor,
+    expected_version: int | None = None,
+    technology_areas: Iterable | None = None,
+    participants: Iterable[dict] | None = None,
+    legal_bases: Iterable[dict] | None = None,
+    industrial_participants: Iterable[dict] | None = None,
+    **changes,
+) -> Agreement:
+    agreement = _update(Agreement, agreement, expected_version, changes, AGREEMENT_FIELDS)
+    _sync_nested(agreement, technology_areas, participants, legal_bases, industrial_participants)
+    return agreement
+
+
+def _sync_nested(agreement, technology_areas, participants, legal_bases, industrial) -> None:
+    """Write the nested lists that were given; collect every item's errors before raising."""
+    errors: dict = {}
+    steps = [
+        (technology_areas, _sync_areas),
+        (participants, _sync_participants),
+        (legal_bases, _sync_legal_bases),
+        (industrial, _sync_industrial),
+    ]
+    for items, step in steps:
+        if items is None:
+            continue
+        try:
+            step(agreement, list(items))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _sync_areas(agreement: Agreement, areas: list) -> None:
+    slugs = [getattr(a, "slug", a) for a in areas]
+    found = {a.slug: a for a in TechnologyArea.objects.filter(slug__in=slugs)}
+    unknown = [s for s in slugs if s not in found]
+    if unknown:
+        raise ValidationError(
+            {"technology_areas": [f"Unknown technology area: {', '.join(map(str, unknown))}."]}
+        )
+    sync_children(
+        model=AgreementTechnologyArea,
+        parent_field="agreement",
+        parent=agreement,
+        items=[{"technology_area": found[s]} for s in dict.fromkeys(slugs)],
+        key=("technology_area",),
+        prefix="technology_areas",
+    )
+
+
+def _sync_participants(agreement: Agreement, items: list[dict]) -> None:
+    sync_children(
+        model=AgreementParticipant,
+        parent_field="agreement",
+        parent=agreement,
+        items=items,
+        key=("partner",),
+        prefix="participants",
+    )
+    total = sum(Decimal(str(i["cost_share_percent"])) for i in items if i.get("cost_share_percent"))
+    if total > 100:
+        raise ValidationError(
+            {"participants": [f"Cost shares add up to {total}%, more than 100%."]}
+        )
+
+
+def _sync_legal_bases(agreement: Agreement, items: list[dict]) -> None:
+    sync_children(
+        model=LegalBasis,
+        parent_field="agreement",
+        parent=agreement,
+        items=items,
+        key=("provision", "role"),
+        prefix="legal_bases",
+    )
+
+
+def _sync_industrial(agreement: Agreement, items: list[dict]) -> None:
+    sync_children(
+        model=IndustrialParticipant,
+        parent_field="agreement",
+        parent=agreement,
+        items=items,
+        key=("company", "us_state", "naics_code"),
+        prefix="industrial_participants",
+    )

@@ -1,0 +1,67 @@
+"""Filters for conditions, the waiver ledger and flags (HTML pages and API alike)."""
+
+import django_filters
+from django.db.models import Q
+
+from conditions.models import Condition, ConditionStatus, Flag, WaiverEntry
+
+
+class ConditionFilterSet(django_filters.FilterSet):
+    partner = django_filters.NumberFilter(field_name="partner_id")
+    agreement = django_filters.NumberFilter(field_name="agreement_id")
+    status = django_filters.ChoiceFilter(choices=ConditionStatus.choices)
+    legal_basis = django_filters.NumberFilter(field_name="legal_basis_id")
+    review_due_before = django_filters.DateFilter(field_name="next_review_due", lookup_expr="lte")
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+
+    class Meta:
+        model = Condition
+        fields = ["partner", "agreement", "status", "legal_basis", "review_due_before", "search"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(description__icontains=value)
+            | Q(unit__icontains=value)
+            | Q(responsible_office__icontains=value)
+        )
+
+
+class WaiverEntryFilterSet(django_filters.FilterSet):
+    condition = django_filters.NumberFilter(field_name="condition_id")
+    partner = django_filters.NumberFilter(field_name="condition__partner_id")
+    authority = django_filters.NumberFilter(field_name="authority_id")
+    standard = django_filters.ChoiceFilter(choices=WaiverEntry.Standard.choices)
+    action = django_filters.ChoiceFilter(choices=WaiverEntry.Action.choices)
+    publicity = django_filters.ChoiceFilter(choices=WaiverEntry.Publicity.choices)
+    signed_after = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte")
+    signed_before = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
+    official_title = django_filters.CharFilter(lookup_expr="icontains")
+    search = django_filters.CharFilter(method="filter_search", label="Search")
+
+    class Meta:
+        model = WaiverEntry
+        fields = [
+            "condition", "partner", "authority", "standard", "action", "publicity",
+            "signed_after", "signed_before", "official_title", "search",
+        ]  # fmt: skip
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(
+            Q(official_name__icontains=value)
+            | Q(official_title__icontains=value)
+            | Q(instrument__icontains=value)
+            | Q(justification__icontains=value)
+            | Q(condition__title__icontains=value)
+        )
+
+
+class FlagFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=Flag.Status.choices)
+    kind = django_filters.ChoiceFilter(choices=Flag.Kind.choices)
+    condition = django_filters.NumberFilter(field_name="condition_id")
+    partner = django_filters.NumberFilter(field_name="condition__partner_id")
+
+    class Meta:
+        model = Flag
+        fields = ["status", "kind", "condition", "partner"]

@@ -1,0 +1,66 @@
+"""Creating and editing conditions with their requirements and sources."""
+
+from collections.abc import Iterable
+
+from conditions.models import Condition, ConditionRequirement, SourceDocument
+from config.domain import apply_changes, check_version, save_new_version, sync_children, validate
+from config.history import service
+
+CONDITION_FIELDS = {
+    "title", "description", "partner", "unit", "agreement", "legal_basis",
+    "review_interval_days", "next_review_due", "review_warning_days", "status",
+    "responsible_office", "responsible_email", "leahy_applicable", "amount_conditioned_usd",
+    "fiscal_year",
+}  # fmt: skip
+
+
+@service
+def condition_create(
+    *, actor, requirements: Iterable[dict] = (), sources: Iterable[dict] = (), **fields
+) -> Condition:
+    condition = Condition()
+    apply_changes(condition, fields, allowed=CONDITION_FIELDS)
+    validate(condition)
+    condition.save()
+    _sync_nested(condition, requirements, sources)
+    return condition
+
+
+@service
+def condition_update(
+    *,
+    condition: Condition,
+    actor,
+    expected_version: int | None = None,
+    requirements: Iterable[dict] | None = None,
+    sources: Iterable[dict] | None = None,
+    **changes,
+) -> Condition:
+    condition = Condition.objects.select_for_update().get(pk=condition.pk)
+    check_version(condition, expected_version)
+    apply_changes(condition, changes, allowed=CONDITION_FIELDS)
+    validate(condition)
+    save_new_version(condition)
+    _sync_nested(condition, requirements, sources)
+    return condition
+
+
+def _sync_nested(condition: Condition, requirements, sources) -> None:
+    from django.core.exceptions import ValidationError
+
+    errors: dict = {}
+    for items, model, key, prefix in (
+        (requirements, ConditionRequirement, ("label",), "requirements"),
+        (sources, SourceDocument, ("url",), "sources"),
+    ):
+        if items is None:
+            continue
+        try:
+            sync_children(
+                model=model, parent_field="condition", parent=condition,
+                items=list(items), key=key, prefix=prefix,
+            )  # fmt: skip
+        except ValidationError as error:
+            errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,63 @@
+"""Recording a condition review: the review row, the condition's new status and due date."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from conditions.models import Condition, ConditionReview, Flag
+from conditions.services.sources import build_sources, save_sources
+from config.domain import save_new_version, validate
+from config.history import service
+
+
+@service
+def condition_review_record(
+    *,
+    condition: Condition,
+    actor,
+    reviewed_on: datetime.date,
+    outcome: str,
+    notes: str = "",
+    next_review_due: datetime.date | None = None,
+    sources: Iterable[dict] = (),
+) -> ConditionReview:
+    condition = Condition.objects.select_for_update().get(pk=condition.pk)
+    if next_review_due is None and reviewed_on:
+        next_review_due = reviewed_on + datetime.timedelta(days=condition.review_interval_days)
+    review = ConditionReview(
+        condition=condition,
+        reviewed_on=reviewed_on,
+        outcome=outcome,
+        notes=notes,
+        next_review_due=next_review_due,
+        recorded_by=actor if getattr(actor, "pk", None) else None,
+    )
+    errors = {}
+    try:
+        validate(review)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        rows = build_sources(list(sources))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if reviewed_on and reviewed_on > timezone.localdate():
+        errors.setdefault("reviewed_on", []).append("A review cannot be recorded in the future.")
+    if errors:
+        raise ValidationError(errors)
+    review.save()
+    save_sources(rows, review=review)
+    condition.status = outcome
+    condition.next_review_due = next_review_due
+    save_new_version(condition)
+    # A recorded review answers a waiver that ran out: its flag is done.
+    Flag.objects.filter(
+        condition=condition,
+        kind=Flag.Kind.WAIVER_EXPIRED,
+        status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED],
+    ).update(
+        status=Flag.Status.RESOLVED, resolved_at=timezone.now(), resolved_by=review.recorded_by
+    )
+    return review

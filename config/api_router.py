@@ -1,0 +1,8 @@
+"""Every API viewset is registered here, so one file lists the whole API."""
+
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+
+urlpatterns = router.urls

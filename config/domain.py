@@ -1,0 +1,126 @@
+"""Pieces every domain model and service shares: versioning, validation, stale-edit errors."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+class StaleObjectError(Exception):
+    """Raised when an edit was based on a version someone else has since replaced."""
+
+    def __init__(self, current_version: int):
+        super().__init__(
+            f"This record was changed by someone else (now version {current_version})."
+        )
+        self.current_version = current_version
+
+
+class VersionedModel(models.Model):
+    """A record edited by people: a version that rises with every change, and timestamps."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+def validate(instance, *, exclude=None) -> None:
+    """Full validation with field-named messages first, then the database constraints."""
+    instance.full_clean(exclude=exclude, validate_constraints=False)
+    instance.validate_constraints(exclude=exclude)
+
+
+def check_version(instance, expected_version: int | None) -> None:
+    """Refuse an edit made against an old version."""
+    if expected_version is not None and expected_version != instance.version:
+        raise StaleObjectError(instance.version)
+
+
+def apply_changes(instance, changes: dict, *, allowed: set[str]) -> None:
+    """Set the given fields on the instance, refusing unknown names."""
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValidationError({name: ["This field cannot be changed."] for name in sorted(unknown)})
+    for name, value in changes.items():
+        setattr(instance, name, value)
+
+
+def save_new_version(instance) -> None:
+    """Save an edited record with its version raised by one."""
+    instance.version += 1
+    instance.save()
+
+
+def prefix_errors(error: ValidationError, prefix: str) -> ValidationError:
+    """Re-key nested errors as `prefix.field`, e.g. `participants[1].cost_share_percent`."""
+    if hasattr(error, "error_dict"):
+        return ValidationError(
+            {
+                (prefix if field == "__all__" else f"{prefix}.{field}"): errors
+                for field, errors in error.error_dict.items()
+            }
+        )
+    return ValidationError({prefix: error.messages})
+
+
+def sync_children(
+    *, model, parent_field: str, parent, items, key: tuple[str, ...], prefix: str
+) -> list:
+    """Make the parent's child rows equal `items` (dicts), matching existing rows by `key`.
+
+    Unchanged rows are left alone, so the change history shows only real edits. Errors are
+    named after the item, e.g. `participants[1].cost_share_percent`, and nothing is written
+    unless every item is valid.
+    """
+    allowed = {f.name for f in model._meta.concrete_fields} - {"id", parent_field}
+    existing = {
+        tuple(_key_value(getattr(row, f"{k}_id", getattr(row, k, None))) for k in key): row
+        for row in model.objects.filter(**{parent_field: parent})
+    }
+    errors: dict = {}
+    seen: dict = {}
+    wanted = []
+    for index, data in enumerate(items):
+        label = f"{prefix}[{index}]"
+        unknown = set(data) - allowed
+        if unknown:
+            errors.update({f"{label}.{name}": ["Unknown field."] for name in sorted(unknown)})
+            continue
+        row_key = tuple(_key_value(data.get(k)) for k in key)
+        if row_key in seen:
+            errors[f"{label}.{key[0]}"] = [f"Listed twice (also {prefix}[{seen[row_key]}])."]
+            continue
+        seen[row_key] = index
+        row = existing.get(row_key) or model(**{parent_field: parent})
+        for name, value in data.items():
+            setattr(row, name, value)
+        try:
+            row.full_clean(
+                exclude=[parent_field], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            errors.update(prefix_errors(error, label).error_dict)
+        wanted.append((row_key, row))
+    if errors:
+        raise ValidationError(errors)
+    kept_keys = {k for k, _ in wanted}
+    stale = [row.pk for k, row in existing.items() if k not in kept_keys]
+    if stale:
+        model.objects.filter(pk__in=stale).delete()
+    result = []
+    for row_key, row in wanted:
+        if row.pk is None or _changed(row, existing[row_key]):
+            row.save()
+        result.append(row)
+    return result
+
+
+def _key_value(value):
+    return getattr(value, "pk", value)
+
+
+def _changed(row, original) -> bool:
+    # `row` and `original` are the same object when matched; compare with the database copy.
+    fresh = type(row).objects.filter(pk=row.pk).values().first() or {}
+    return any(fresh.get(f.attname) != getattr(row, f.attname) for f in row._meta.concrete_fields)

@@ -1,0 +1,71 @@
+"""Every write to partners goes through these functions."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+
+from config.domain import apply_changes, check_version, save_new_version, sync_children, validate
+from config.history import service
+from partners.models import Partner, PartnerDesignation
+
+PARTNER_FIELDS = {"name", "kind", "iso3", "parent", "notes"}
+
+
+@service
+def partner_create(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    iso3: str | None = None,
+    parent: Partner | None = None,
+    notes: str = "",
+    designations: Iterable[dict] = (),
+) -> Partner:
+    partner = Partner(name=name, kind=kind, iso3=iso3 or None, parent=parent, notes=notes)
+    validate(partner)
+    partner.save()
+    _sync_designations(partner, designations)
+    return partner
+
+
+@service
+def partner_update(
+    *,
+    partner: Partner,
+    actor,
+    expected_version: int | None = None,
+    designations: Iterable[dict] | None = None,
+    **changes,
+) -> Partner:
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    check_version(partner, expected_version)
+    apply_changes(partner, changes, allowed=PARTNER_FIELDS)
+    if partner.parent_id and _parent_cycle(partner):
+        raise ValidationError({"parent": ["This parent would make a cycle of partners."]})
+    validate(partner)
+    save_new_version(partner)
+    if designations is not None:
+        _sync_designations(partner, designations)
+    return partner
+
+
+def _sync_designations(partner: Partner, designations: Iterable[dict]) -> None:
+    sync_children(
+        model=PartnerDesignation,
+        parent_field="partner",
+        parent=partner,
+        items=list(designations),
+        key=("category", "valid_from"),
+        prefix="designations",
+    )
+
+
+def _parent_cycle(partner: Partner) -> bool:
+    seen, current = set(), partner.parent_id
+    while current is not None and current not in seen:
+        if current == partner.pk:
+            return True
+        seen.add(current)
+        current = Partner.objects.filter(pk=current).values_list("parent_id", flat=True).first()
+    return False
