@@ -1,5 +1,6 @@
 """The embedded PostgreSQL used when DATABASE_URL is unset (see docs/decisions/0001)."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -13,6 +14,9 @@ def embedded_database_url(folder: str = ".pgdata") -> str:
     stops it when the last of them exits, so runserver, Celery and pytest can all use it.
     """
     import pgserver
+
+    # pgserver logs every command at INFO, also from atexit after streams are closed.
+    logging.getLogger("pgserver").setLevel(logging.WARNING)
 
     os.environ.setdefault("XDG_RUNTIME_DIR", str(BASE_DIR / "var"))  # quiets platformdirs
     server = pgserver.get_server(BASE_DIR / folder, cleanup_mode="stop")
