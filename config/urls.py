@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("history/", include("config.history_urls")),
     path("", include("conditions.urls")),
     path("", include("agreements.urls")),
     path("", include("partners.urls")),
