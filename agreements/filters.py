@@ -4,13 +4,14 @@ import django_filters
 from django.db.models import Q
 
 from agreements.models import Act, Agreement, Provision, TechnologyArea
+from config.filters import IntegerFilter, ModelIdFilter
 
 
 class ActFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Act.Kind.choices)
     status = django_filters.ChoiceFilter(choices=Act.Status.choices)
-    congress = django_filters.NumberFilter()
-    fiscal_year = django_filters.NumberFilter()
+    congress = IntegerFilter()
+    fiscal_year = IntegerFilter()
     search = django_filters.CharFilter(method="filter_search", label="Search")
 
     class Meta:
@@ -24,7 +25,7 @@ class ActFilterSet(django_filters.FilterSet):
 
 
 class ProvisionFilterSet(django_filters.FilterSet):
-    act = django_filters.ModelChoiceFilter(queryset=Act.objects.all())
+    act = ModelIdFilter(queryset=Act.objects.all())
     status = django_filters.ChoiceFilter(choices=Provision.Status.choices)
     search = django_filters.CharFilter(method="filter_search", label="Search")
 
@@ -56,12 +57,12 @@ class TechnologyAreaFilterSet(django_filters.FilterSet):
 class AgreementFilterSet(django_filters.FilterSet):
     agreement_type = django_filters.ChoiceFilter(choices=Agreement.Type.choices)
     status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
-    partner = django_filters.NumberFilter(method="filter_partner", label="Partner (any role)")
+    partner = IntegerFilter(method="filter_partner", label="Partner (any role)")
     technology_area = django_filters.CharFilter(
         field_name="technology_areas__slug", label="Technology area (slug)", distinct=True
     )
-    provision = django_filters.NumberFilter(method="filter_provision", label="Provision")
-    act = django_filters.NumberFilter(method="filter_act", label="Act")
+    provision = IntegerFilter(method="filter_provision", label="Provision")
+    act = IntegerFilter(method="filter_act", label="Act")
     signed_after = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte")
     signed_before = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
     search = django_filters.CharFilter(method="filter_search", label="Search")

@@ -1,7 +1,22 @@
 """Web pages of the agreements app; one path() per view."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from agreements import views
 
 app_name = "agreements"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("acts/", views.ActListView.as_view(), name="act_list"),
+    path("acts/new/", views.ActCreateView.as_view(), name="act_create"),
+    path("acts/<int:pk>/", views.ActDetailView.as_view(), name="act_detail"),
+    path("acts/<int:pk>/edit/", views.ActUpdateView.as_view(), name="act_update"),
+    path("provisions/", views.ProvisionListView.as_view(), name="provision_list"),
+    path("provisions/new/", views.ProvisionCreateView.as_view(), name="provision_create"),
+    path("provisions/<int:pk>/", views.ProvisionDetailView.as_view(), name="provision_detail"),
+    path("provisions/<int:pk>/edit/", views.ProvisionUpdateView.as_view(), name="provision_update"),
+    path("agreements/", views.AgreementListView.as_view(), name="agreement_list"),
+    path("agreements/new/", views.AgreementCreateView.as_view(), name="agreement_create"),
+    path("agreements/<int:pk>/", views.AgreementDetailView.as_view(), name="agreement_detail"),
+    path("agreements/<int:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement_update"),
+]

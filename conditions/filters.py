@@ -4,13 +4,14 @@ import django_filters
 from django.db.models import Q
 
 from conditions.models import Condition, ConditionStatus, Flag, WaiverEntry
+from config.filters import IntegerFilter
 
 
 class ConditionFilterSet(django_filters.FilterSet):
-    partner = django_filters.NumberFilter(field_name="partner_id")
-    agreement = django_filters.NumberFilter(field_name="agreement_id")
+    partner = IntegerFilter(field_name="partner_id")
+    agreement = IntegerFilter(field_name="agreement_id")
     status = django_filters.ChoiceFilter(choices=ConditionStatus.choices)
-    legal_basis = django_filters.NumberFilter(field_name="legal_basis_id")
+    legal_basis = IntegerFilter(field_name="legal_basis_id")
     review_due_before = django_filters.DateFilter(field_name="next_review_due", lookup_expr="lte")
     search = django_filters.CharFilter(method="filter_search", label="Search")
 
@@ -28,9 +29,9 @@ class ConditionFilterSet(django_filters.FilterSet):
 
 
 class WaiverEntryFilterSet(django_filters.FilterSet):
-    condition = django_filters.NumberFilter(field_name="condition_id")
-    partner = django_filters.NumberFilter(field_name="condition__partner_id")
-    authority = django_filters.NumberFilter(field_name="authority_id")
+    condition = IntegerFilter(field_name="condition_id")
+    partner = IntegerFilter(field_name="condition__partner_id")
+    authority = IntegerFilter(field_name="authority_id")
     standard = django_filters.ChoiceFilter(choices=WaiverEntry.Standard.choices)
     action = django_filters.ChoiceFilter(choices=WaiverEntry.Action.choices)
     publicity = django_filters.ChoiceFilter(choices=WaiverEntry.Publicity.choices)
@@ -59,8 +60,8 @@ class WaiverEntryFilterSet(django_filters.FilterSet):
 class FlagFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Flag.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Flag.Kind.choices)
-    condition = django_filters.NumberFilter(field_name="condition_id")
-    partner = django_filters.NumberFilter(field_name="condition__partner_id")
+    condition = IntegerFilter(field_name="condition_id")
+    partner = IntegerFilter(field_name="condition__partner_id")
 
     class Meta:
         model = Flag

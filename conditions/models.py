@@ -1,6 +1,7 @@
 """Human-rights conditions, their reviews, the append-only waiver ledger, and flags."""
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
@@ -9,6 +10,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from config.domain import VersionedModel
+from config.history import no_truncate
+
+# Append-only in the database itself: no UPDATE, DELETE or TRUNCATE (docs/decisions/0008).
+APPEND_ONLY = pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
 
 
 class ConditionStatus(models.TextChoices):
@@ -138,6 +143,7 @@ class ConditionReview(models.Model):
 
     class Meta:
         ordering = ["reviewed_on", "id"]
+        triggers = [APPEND_ONLY, no_truncate()]
         constraints = [
             models.CheckConstraint(
                 condition=Q(next_review_due__isnull=True) | Q(next_review_due__gt=F("reviewed_on")),
@@ -230,7 +236,10 @@ class WaiverEntry(models.Model):
     class Meta:
         ordering = ["sequence"]
         verbose_name_plural = "waiver entries"
+        triggers = [APPEND_ONLY, no_truncate()]
         constraints = [
+            # Each hash is the previous link of at most one entry: the chain cannot fork.
+            models.UniqueConstraint(fields=["previous_hash"], name="waiver_chain_no_fork"),
             models.CheckConstraint(
                 condition=Q(effective_on__gte=F("signed_on")),
                 name="waiver_effective_after_signed",
@@ -295,6 +304,16 @@ class SourceDocument(models.Model):
                 name="source_attached_to_one_record",
             ),
         ]
+        # Sources of reviews and ledger entries are part of those append-only records.
+        triggers = [
+            pgtrigger.Protect(
+                name="append_only_evidence",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__review__isnull=False)
+                | pgtrigger.Q(old__waiver_entry__isnull=False),
+            ),
+            no_truncate(),
+        ]
 
     def __str__(self):
         return self.url
@@ -345,6 +364,7 @@ class Flag(models.Model):
         return f"{self.kind} on {self.condition}"
 
 
+@pghistory.track()
 class Notification(models.Model):
     """An outbox row: one message to a responsible office, written with the flag that caused it."""
 
@@ -366,3 +386,39 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.subject} to {self.office}"
+
+
+@pghistory.track()
+class LedgerCheck(models.Model):
+    """One run of the waiver ledger's verification (verify_ledger); append-only."""
+
+    checked_at = models.DateTimeField(default=timezone.now)
+    ok = models.BooleanField()
+    entries_checked = models.PositiveIntegerField(default=0)
+    # The last entry seen intact: a later check finding it gone or changed fails.
+    head_sequence = models.BigIntegerField(null=True, blank=True)
+    head_hash = models.CharField(max_length=64, blank=True)
+    broken_entry_id = models.BigIntegerField(null=True, blank=True)
+    broken_sequence = models.BigIntegerField(null=True, blank=True)
+    message = models.TextField(blank=True)
+    checked_by = models.CharField(max_length=150, help_text="A username or task:<name>.")
+
+    class Meta:
+        ordering = ["-checked_at", "-id"]
+        triggers = [APPEND_ONLY, no_truncate()]
+
+    def __str__(self):
+        return f"Ledger check {self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'FAILED'}"
+
+
+class HistoryContextGuard(pghistory.models.Context):
+    """pghistory's context rows (who, channel, request id): no DELETE or TRUNCATE.
+
+    UPDATE stays allowed because pghistory upserts a request's context as it learns more."""
+
+    class Meta:
+        proxy = True
+        triggers = [
+            pgtrigger.Protect(name="keep_context", operation=pgtrigger.Delete),
+            no_truncate(),
+        ]

@@ -1,8 +1,52 @@
 """Every API viewset is registered here, so one file lists the whole API."""
 
+from django.http import JsonResponse
+from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
+
+from agreements.api.views import (
+    ActViewSet,
+    AgreementViewSet,
+    ProvisionViewSet,
+    TechnologyAreaViewSet,
+)
+from conditions.api.views import ConditionViewSet, FlagViewSet, WaiverEntryViewSet
+from conditions.report_api import (
+    AccessReportAPIView,
+    EnforcementReportAPIView,
+    IndustrialBaseReportAPIView,
+)
+from config.history_api import HistoryEventViewSet
+from partners.api.views import PartnerViewSet
+
+
+def api_not_found(request, *args, **kwargs):
+    """A JSON 404 for any unknown path under /api/v1/ (e.g. `conditions/1.5/`)."""
+    return JsonResponse({"detail": "Not found."}, status=404)
+
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 
-urlpatterns = router.urls
+router.register("partners", PartnerViewSet, basename="partner")
+router.register("acts", ActViewSet, basename="act")
+router.register("provisions", ProvisionViewSet, basename="provision")
+router.register("technology-areas", TechnologyAreaViewSet, basename="technology-area")
+router.register("agreements", AgreementViewSet, basename="agreement")
+router.register("conditions", ConditionViewSet, basename="condition")
+router.register("waivers", WaiverEntryViewSet, basename="waiver")
+router.register("flags", FlagViewSet, basename="flag")
+router.register("history", HistoryEventViewSet, basename="history-event")
+
+urlpatterns = router.urls + [
+    # The three reports (conditions/report_api.py): plain GET endpoints, not resources.
+    path("reports/access/", AccessReportAPIView.as_view(), name="report-access"),
+    path(
+        "reports/industrial-base/",
+        IndustrialBaseReportAPIView.as_view(),
+        name="report-industrial-base",
+    ),
+    path("reports/enforcement/", EnforcementReportAPIView.as_view(), name="report-enforcement"),
+    # Keep last: any other path under /api/v1/ gets the API's JSON 404, not the HTML page.
+    re_path(r"^.*$", api_not_found),
+]

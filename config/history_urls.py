@@ -1,7 +1,12 @@
 """Change-history pages (who changed what, when, through which channel)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from config.history_views import ChangeLogView, ObjectHistoryView
 
 app_name = "history"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", ChangeLogView.as_view(), name="changes"),
+    path("<str:model>/<int:pk>/", ObjectHistoryView.as_view(), name="object"),
+]

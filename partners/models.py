@@ -62,7 +62,9 @@ class Partner(VersionedModel):
         constraints = [
             models.UniqueConstraint(Lower("name"), name="partner_name_ci_unique"),
             models.CheckConstraint(
-                condition=(Q(kind="country") & Q(iso3__regex=r"^[A-Z]{3}$"))
+                # iso3__isnull=False: a NULL would make the regex test unknown, which a
+                # CHECK constraint lets through.
+                condition=(Q(kind="country") & Q(iso3__isnull=False) & Q(iso3__regex=r"^[A-Z]{3}$"))
                 | (~Q(kind="country") & Q(iso3__isnull=True)),
                 name="partner_iso3_only_for_countries",
                 violation_error_message="A country needs an ISO 3166-1 alpha-3 code; "

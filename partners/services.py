@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from config.domain import apply_changes, check_version, save_new_version, sync_children, validate
 from config.history import service
@@ -47,6 +48,17 @@ def partner_update(
     save_new_version(partner)
     if designations is not None:
         _sync_designations(partner, designations)
+    return partner
+
+
+@service
+def partner_archive(*, partner: Partner, actor, expected_version: int | None = None) -> Partner:
+    """Take a partner out of use without deleting it; the change history records who did it."""
+    partner = Partner.objects.select_for_update().get(pk=partner.pk)
+    check_version(partner, expected_version)
+    if partner.archived_at is None:
+        partner.archived_at = timezone.now()
+        save_new_version(partner)
     return partner
 
 

@@ -26,7 +26,9 @@ AREAS = {
 def add_areas(apps, schema_editor):
     TechnologyArea = apps.get_model("agreements", "TechnologyArea")
     for slug, name in AREAS.items():
-        TechnologyArea.objects.get_or_create(slug=slug, defaults={"name": name})
+        TechnologyArea.objects.using(schema_editor.connection.alias).get_or_create(
+            slug=slug, defaults={"name": name}
+        )
 
 
 class Migration(migrations.Migration):

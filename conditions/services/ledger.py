@@ -1,11 +1,23 @@
-"""The waiver ledger's hash chain: canonical content, hashing, verification."""
+"""The waiver ledger's hash chain: canonical content, hashing, verification.
 
+Order: a writer takes a transaction-level advisory lock, then the next value of the database
+sequence `conditions_waiver_ledger_seq`, then the hash of the highest-sequence entry. The lock
+is held until commit, so the next writer sees this entry as the last one: no two entries share
+a previous hash (the database refuses that too: `waiver_chain_no_fork`). A rolled-back writer
+leaves a gap in the sequence, which is harmless: the chain links hashes, not numbers.
+"""
+
+import dataclasses
 import hashlib
 import json
+import logging
 
 from django.db import connection
 
-from conditions.models import WaiverEntry
+from conditions.models import LedgerCheck, WaiverEntry
+from config.history import actor_label, service
+
+logger = logging.getLogger(__name__)
 
 GENESIS_HASH = "0" * 64
 # One advisory-lock key for the ledger: writers queue on it, so the chain never forks.
@@ -46,6 +58,9 @@ def _text(value) -> str | list | None:
 
 def lock_ledger() -> None:
     """Hold the ledger's write lock until the transaction ends."""
+    if not connection.in_atomic_block:
+        # Outside a transaction the lock would be released at once and the chain could fork.
+        raise RuntimeError("The ledger lock must be taken inside a transaction.")
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LEDGER_LOCK_KEY])
 
@@ -61,15 +76,94 @@ def last_hash() -> str:
     return last or GENESIS_HASH
 
 
-def verify_chain() -> WaiverEntry | None:
-    """The first entry whose hash or link does not match, or None when the chain is intact."""
+@dataclasses.dataclass
+class ChainResult:
+    """The outcome of walking the chain: how far it held, and where it broke."""
+
+    entries_checked: int = 0
+    head: WaiverEntry | None = None
+    broken: WaiverEntry | None = None
+    reason: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+def walk_chain() -> ChainResult:
+    """Recompute every link in sequence order; stop at the first entry that does not match."""
+    result = ChainResult()
     previous = GENESIS_HASH
     entries = WaiverEntry.objects.order_by("sequence").prefetch_related("sources")
     for entry in entries.iterator(chunk_size=2000):
-        sources = list(entry.sources.all())
-        if entry.previous_hash != previous or entry.entry_hash != compute_hash(
-            entry, sources, previous
-        ):
-            return entry
+        if entry.previous_hash != previous:
+            result.broken, result.reason = (
+                entry,
+                "its previous hash does not link to the entry before it",
+            )
+            return result
+        if entry.entry_hash != compute_hash(entry, list(entry.sources.all()), previous):
+            result.broken, result.reason = entry, "its content does not match its hash"
+            return result
         previous = entry.entry_hash
-    return None
+        result.entries_checked += 1
+        result.head = entry
+    return result
+
+
+def verify_chain() -> WaiverEntry | None:
+    """The first entry whose hash or link does not match, or None when the chain is intact."""
+    return walk_chain().broken
+
+
+def _checkpoint_error(result: ChainResult) -> str:
+    """Compare with the last good check: entries it saw must still be there, unchanged.
+
+    This catches what a chain alone cannot: the newest entries removed, or the whole chain
+    rewritten and re-hashed from some point on.
+    """
+    last_good = LedgerCheck.objects.filter(ok=True, head_sequence__isnull=False).first()
+    if last_good is None:
+        return ""
+    seen = WaiverEntry.objects.filter(sequence=last_good.head_sequence).first()
+    if seen is None:
+        return (
+            f"entry sequence {last_good.head_sequence}, intact at the check of "
+            f"{last_good.checked_at:%Y-%m-%d %H:%M} UTC, is missing"
+        )
+    if seen.entry_hash != last_good.head_hash:
+        return (
+            f"entry #{seen.pk} (sequence {seen.sequence}) no longer has the hash recorded by "
+            f"the check of {last_good.checked_at:%Y-%m-%d %H:%M} UTC"
+        )
+    if result.entries_checked < last_good.entries_checked:
+        return f"{last_good.entries_checked - result.entries_checked} entries have disappeared"
+    return ""
+
+
+@service
+def ledger_verify(*, actor) -> LedgerCheck:
+    """Walk the chain, compare with the last good check, and record the outcome."""
+    result = walk_chain()
+    message = ""
+    if not result.ok:
+        entry = result.broken
+        message = f"Entry #{entry.pk} (sequence {entry.sequence}) is broken: {result.reason}."
+    else:
+        checkpoint = _checkpoint_error(result)
+        if checkpoint:
+            result.reason = checkpoint
+            message = f"The ledger was altered: {checkpoint}."
+    check = LedgerCheck.objects.create(
+        ok=result.ok,
+        entries_checked=result.entries_checked,
+        head_sequence=result.head.sequence if result.head and result.ok else None,
+        head_hash=result.head.entry_hash if result.head and result.ok else "",
+        broken_entry_id=result.broken.pk if result.broken else None,
+        broken_sequence=result.broken.sequence if result.broken else None,
+        message=message or f"Intact: {result.entries_checked} entries.",
+        checked_by=actor_label(actor),
+    )
+    if not result.ok:
+        logger.error("Waiver ledger verification failed: %s", message)
+    return check

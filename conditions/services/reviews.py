@@ -36,13 +36,16 @@ def condition_review_record(
     )
     errors = {}
     try:
-        validate(review)
+        validate(review, exclude=["recorded_by"])  # None for tasks and commands
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
         rows = build_sources(list(sources))
     except ValidationError as error:
         errors.update(error.message_dict)
+    if next_review_due and reviewed_on and next_review_due <= reviewed_on:
+        errors.pop("__all__", None)  # the check constraint's message, named here instead
+        errors["next_review_due"] = ["The next review must come after this one."]
     if reviewed_on and reviewed_on > timezone.localdate():
         errors.setdefault("reviewed_on", []).append("A review cannot be recorded in the future.")
     if errors:

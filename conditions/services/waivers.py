@@ -58,9 +58,16 @@ def waiver_record(
 def _errors_of(entry: WaiverEntry, condition: Condition) -> dict:
     errors: dict = {}
     try:
-        validate(entry, exclude=["sequence", "previous_hash", "entry_hash"])
+        validate(entry, exclude=["sequence", "previous_hash", "entry_hash", "recorded_by"])
     except ValidationError as error:
         errors.update(error.message_dict)
+    # The check constraints' messages come without a field; name the field instead.
+    if entry.signed_on and entry.effective_on and entry.effective_on < entry.signed_on:
+        errors.pop("__all__", None)
+        errors["effective_on"] = ["The effective date cannot be before the signature date."]
+    if entry.effective_on and entry.expires_on and entry.expires_on <= entry.effective_on:
+        errors.pop("__all__", None)
+        errors["expires_on"] = ["The expiry date must be after the effective date."]
     amended = entry.amends
     if entry.action != WaiverEntry.Action.GRANTED and amended is None:
         errors.setdefault("amends", []).append(

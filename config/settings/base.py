@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from config.embedded_db import database_url
 
@@ -14,7 +15,7 @@ DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.admin_apps.RegistryAdminConfig",  # the admin for the admin role only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -31,17 +32,25 @@ INSTALLED_APPS = [
     "partners",
     "agreements",
     "conditions",
+    "axes",  # login lockout (docs/decisions/0013)
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.security.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "config.history_middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.security.AuditReadMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -58,6 +67,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "config.roles.role_context",
+                "config.history_views.ledger_alert_context",
             ],
         },
     },
@@ -66,6 +76,10 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url_config(database_url(env))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer fails the request fast (a 503, config/security.py).
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+    "DATABASE_CONNECT_TIMEOUT", default=3
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -74,6 +88,61 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "config.security.LockoutBackend",  # django-axes first: refuses locked-out usernames
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Security (docs/decisions/0013): lockout, sessions, headers, Content Security Policy.
+AXES_FAILURE_LIMIT = 3
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 wants the address in the lockout too; locking a whole address would lock every
+# colleague behind the same proxy after three typos (docs/decisions/0013).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # a row per failed attempt, beside AccessLog
+AXES_SENSITIVE_PARAMETERS: list = []  # the security log names user and address
+AXES_LOCKOUT_TEMPLATE = "403.html"
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy: set X-Forwarded-For
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)  # idle expiry
+SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the expiry forward
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # USWDS and Swagger UI draw icons from data: URIs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Ledger and history reads are logged on `registry.audit` (config.security.AuditReadMiddleware).
+AUDITED_READ_PATHS = [
+    r"^/api/v1/waivers/",
+    r"^/api/v1/conditions/\d+/waiver-history/",
+    r"^/api/v1/history/",
+    r"^/waivers/",
+    r"^/conditions/\d+/waivers/",
+    r"^/history/",
+]
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}  # throttle counters
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -95,15 +164,26 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["config.roles.RolePermission"],
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
+    # `?search=` is a filter of each app's FilterSet (shared with the HTML lists), so no
+    # SearchFilter; unknown `?ordering=` fields are a 400 (config/api_base.py).
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-        "rest_framework.filters.SearchFilter",
+        "config.api_ordering.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Per token (user) and per client address; 429 with Retry-After (docs/decisions/0013).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.security.TokenRateThrottle",
+        "config.security.AddressRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env("THROTTLE_RATE_USER", default="600/minute"),
+        "address": env("THROTTLE_RATE_ADDRESS", default="1200/minute"),
+    },
 }
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
@@ -118,11 +198,30 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The schema and its documentation page are for signed-in readers (docs/decisions/0005).
+    "SERVE_PERMISSIONS": ["config.roles.RolePermission"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.document_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "ConditionStatusEnum": "conditions.models.ConditionStatus",
+        "AgreementStatusEnum": "agreements.models.Agreement.Status",
+        "ActStatusEnum": "agreements.models.Act.Status",
+        "ProvisionStatusEnum": "agreements.models.Provision.Status",
+        "FlagStatusEnum": "conditions.models.Flag.Status",
+        "FlagKindEnum": "conditions.models.Flag.Kind",
+        "PartnerKindEnum": "partners.models.Partner.Kind",
+        "ActKindEnum": "agreements.models.Act.Kind",
+        "SourceKindEnum": "conditions.models.SourceDocument.Kind",
+        "ParticipantRoleEnum": "agreements.models.AgreementParticipant.Role",
+        "LegalBasisRoleEnum": "agreements.models.LegalBasis.Role",
+    },
 }
 
 # Celery: the embedded default is kombu's filesystem transport under var/ (no broker server).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
-BROKER_FOLDER = BASE_DIR / "var" / "broker"
+BROKER_FOLDER = Path(env("CELERY_BROKER_FOLDER", default=str(BASE_DIR / "var" / "broker")))
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(BROKER_FOLDER / "queue"),
@@ -131,33 +230,79 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
+    # A broker outage must not hold a web request: connecting gives up after 2 seconds.
+    else {"socket_connect_timeout": 2, "max_retries": 1}
 )
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+# A broker that is down must not hold up a web request (docs/decisions/0014): a publish
+# gives up within a few seconds and the notification outbox keeps the message for later.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+if CELERY_BROKER_URL.startswith(("redis", "rediss")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE: dict = {}
+# Daily scan at 05:00 UTC and the hourly digests (docs/decisions/0010, 0011). A missed run is
+# caught up by the next one: the scan works with windows, the outbox keeps unsent rows.
+# SCAN_EVERY_SECONDS replaces the daily time with an interval (integration tests, demos).
+_SCAN_EVERY = env.float("SCAN_EVERY_SECONDS", default=None)
+CELERY_BEAT_SCHEDULE: dict = {
+    "scan-conditions-daily": {
+        "task": "conditions.tasks.scan_conditions",
+        "schedule": _SCAN_EVERY or crontab(hour=5, minute=0),
+        "options": {"expires": 60 * 60 * 12},
+    },
+    "send-notification-digests-hourly": {
+        "task": "conditions.tasks.send_notification_digests",
+        "schedule": _SCAN_EVERY or crontab(minute=15),
+        "options": {"expires": 60 * 50},
+    },
+    "verify-ledger-daily": {"task": "conditions.tasks.verify_ledger", "schedule": 60 * 60 * 24},
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="registry@localhost")
+# Where flag digests go for a condition with no responsible_email (empty: they wait).
+NOTIFICATIONS_FALLBACK_EMAIL = env("NOTIFICATIONS_FALLBACK_EMAIL", default="")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "timed": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "timed"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Who read the ledger or history, and every login attempt (axes), always at INFO.
+        "registry.audit": {"level": "INFO"},
+        "axes": {"level": "INFO"},
+    },
 }
 
 # Change history (docs/decisions/0003): triggers record every insert, update and delete,
 # and the event tables are append-only in the database.
 import pghistory  # noqa: E402
 
+from config.history import TruncateGuard  # noqa: E402
+
 PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
+    TruncateGuard(),  # event tables refuse TRUNCATE too (docs/decisions/0008)
 )
 PGHISTORY_APPEND_ONLY = True

@@ -1,0 +1,155 @@
+"""Legislation, technology area and agreement API representations; writes use the services."""
+
+from rest_framework import serializers
+
+from agreements.models import (
+    Act,
+    Agreement,
+    AgreementParticipant,
+    IndustrialParticipant,
+    LegalBasis,
+    Provision,
+    TechnologyArea,
+)
+from agreements.services import (
+    act_create,
+    act_update,
+    agreement_create,
+    agreement_update,
+    provision_create,
+    provision_update,
+    technology_area_create,
+    technology_area_update,
+)
+from config.api_base import RegistrySerializer, StrictCharField, StrictSlugField
+
+
+class ActSerializer(RegistrySerializer):
+    class Meta:
+        model = Act
+        fields = [
+            "id", "kind", "title", "short_title", "congress", "bill_type", "bill_number",
+            "status", "public_law", "statutes_at_large", "enacted_on", "fiscal_year", "url",
+            "version",
+        ]  # fmt: skip
+        read_only_fields = ["version"]
+
+    def create(self, validated_data):
+        return act_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return act_update(
+            act=instance, actor=self.actor, expected_version=self.expected_version, **validated_data
+        )
+
+
+class ProvisionSerializer(RegistrySerializer):
+    citation = serializers.CharField(
+        read_only=True, help_text="The display citation built from the act and section."
+    )
+
+    class Meta:
+        model = Provision
+        fields = [
+            "id", "act", "section", "path", "heading", "codification", "status", "valid_from",
+            "valid_to", "report_deadline_days", "citation", "version",
+        ]  # fmt: skip
+        read_only_fields = ["version"]
+
+    def create(self, validated_data):
+        return provision_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return provision_update(
+            provision=instance,
+            actor=self.actor,
+            expected_version=self.expected_version,
+            **validated_data,
+        )
+
+
+class TechnologyAreaSerializer(RegistrySerializer):
+    class Meta:
+        model = TechnologyArea
+        fields = ["id", "slug", "name", "description", "version"]
+        read_only_fields = ["version"]
+
+    def create(self, validated_data):
+        return technology_area_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return technology_area_update(
+            area=instance,
+            actor=self.actor,
+            expected_version=self.expected_version,
+            **validated_data,
+        )
+
+
+class ParticipantSerializer(RegistrySerializer):
+    class Meta:
+        model = AgreementParticipant
+        fields = [
+            "partner", "role", "cost_share_percent", "signed_on", "joined_on", "suspended_on",
+            "withdrawn_on",
+        ]  # fmt: skip
+
+
+class LegalBasisSerializer(RegistrySerializer):
+    class Meta:
+        model = LegalBasis
+        fields = ["provision", "role"]
+
+
+class IndustrialParticipantSerializer(RegistrySerializer):
+    class Meta:
+        model = IndustrialParticipant
+        fields = [
+            "company", "us_state", "naics_code", "contract_value_usd", "work_share_percent",
+            "fiscal_year", "description",
+        ]  # fmt: skip
+
+
+class TechnologyAreaSlugsField(serializers.ListField):
+    """Technology areas as a list of slugs (read from the prefetched areas)."""
+
+    child = StrictSlugField(max_length=64)
+
+    def get_attribute(self, instance):
+        return [area.slug for area in instance.technology_areas.all()]
+
+
+class AgreementSerializer(RegistrySerializer):
+    technology_areas = TechnologyAreaSlugsField(
+        required=False, help_text="Slugs from technology-areas/; an unknown slug is a 400."
+    )
+    participants = ParticipantSerializer(many=True, required=False)
+    legal_bases = LegalBasisSerializer(many=True, required=False)
+    industrial_participants = IndustrialParticipantSerializer(many=True, required=False)
+    fms_cases = serializers.ListField(
+        child=StrictCharField(max_length=32),
+        required=False,
+        help_text="Case identifiers of FMS cases that carry out the agreement.",
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "id", "reference", "title", "summary", "agreement_type", "status", "parent",
+            "supersedes", "technology_areas", "participants", "legal_bases",
+            "industrial_participants", "signed_on", "entry_into_force_on", "expires_on",
+            "terminated_on", "technology_transfer_risk", "industrial_base_notes",
+            "human_rights_notes", "fms_cases", "version",
+        ]  # fmt: skip
+        read_only_fields = ["version"]
+
+    def create(self, validated_data):
+        return agreement_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return agreement_update(
+            agreement=instance,
+            actor=self.actor,
+            expected_version=self.expected_version,
+            **validated_data,
+        )

@@ -1,0 +1,84 @@
+"""Forms of the legislation and agreement pages; agreements/services.py does the writing."""
+
+from django import forms
+
+from agreements.models import (
+    Act,
+    Agreement,
+    AgreementParticipant,
+    IndustrialParticipant,
+    LegalBasis,
+    Provision,
+    TechnologyArea,
+)
+from config.web import form_for, formset_for
+from partners.models import Partner
+
+ActForm = form_for(
+    Act,
+    [
+        "kind", "title", "short_title", "congress", "bill_type", "bill_number", "status",
+        "public_law", "statutes_at_large", "enacted_on", "fiscal_year", "url",
+    ],
+    versioned=True,
+    name="ActForm",
+)  # fmt: skip
+
+ProvisionForm = form_for(
+    Provision,
+    [
+        "act", "section", "path", "heading", "codification", "status", "valid_from", "valid_to",
+        "report_deadline_days",
+    ],
+    versioned=True,
+    name="ProvisionForm",
+)  # fmt: skip
+
+AgreementForm = form_for(
+    Agreement,
+    [
+        "reference", "title", "summary", "agreement_type", "status", "parent", "supersedes",
+        "signed_on", "entry_into_force_on", "expires_on", "terminated_on",
+        "technology_transfer_risk", "industrial_base_notes", "human_rights_notes", "fms_cases",
+    ],
+    versioned=True,
+    name="AgreementForm",
+    extra={
+        "technology_areas": forms.ModelMultipleChoiceField(
+            queryset=TechnologyArea.objects.all(),
+            to_field_name="slug",
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        ),
+    },
+)  # fmt: skip
+AgreementForm.base_fields["fms_cases"].label = "FMS cases"
+AgreementForm.base_fields["fms_cases"].help_text = "FMS case identifiers, separated by commas."
+
+
+ParticipantForm = form_for(
+    AgreementParticipant,
+    [
+        "partner", "role", "cost_share_percent", "signed_on", "joined_on", "suspended_on",
+        "withdrawn_on",
+    ],
+    name="ParticipantForm",
+)  # fmt: skip
+LegalBasisForm = form_for(LegalBasis, ["provision", "role"], name="LegalBasisForm")
+LegalBasisForm.base_fields["provision"].queryset = Provision.objects.select_related("act")
+IndustrialParticipantForm = form_for(
+    IndustrialParticipant,
+    [
+        "company", "us_state", "naics_code", "contract_value_usd", "work_share_percent",
+        "fiscal_year", "description",
+    ],
+    name="IndustrialParticipantForm",
+)  # fmt: skip
+IndustrialParticipantForm.base_fields["contract_value_usd"].label = "Contract value (USD)"
+IndustrialParticipantForm.base_fields["company"].queryset = Partner.objects.filter(
+    kind=Partner.Kind.COMPANY
+)
+
+ParticipantFormSet = formset_for(ParticipantForm, extra=2)
+LegalBasisFormSet = formset_for(LegalBasisForm)
+IndustrialParticipantFormSet = formset_for(IndustrialParticipantForm)

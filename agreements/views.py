@@ -1,0 +1,267 @@
+"""Pages for legislation (acts, provisions) and agreements: lists, details, forms."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
+
+from agreements.filters import ActFilterSet, AgreementFilterSet, ProvisionFilterSet
+from agreements.forms import (
+    ActForm,
+    AgreementForm,
+    IndustrialParticipantFormSet,
+    LegalBasisFormSet,
+    ParticipantFormSet,
+    ProvisionForm,
+)
+from agreements.models import (
+    Act,
+    Agreement,
+    AgreementParticipant,
+    AgreementTechnologyArea,
+    IndustrialParticipant,
+    LegalBasis,
+    Provision,
+    TechnologyArea,
+)
+from agreements.services import (
+    act_create,
+    act_update,
+    agreement_create,
+    agreement_update,
+    provision_create,
+    provision_update,
+)
+from config.history_as_of import agreement_as_of
+from config.history_views import AsOfMixin
+from config.web import (
+    FilteredListView,
+    HistoryLinkMixin,
+    ReaderRequiredMixin,
+    ServiceFormView,
+    choose_from,
+)
+from partners.models import Partner
+
+# ----- acts ------------------------------------------------------------------------------
+
+
+class ActListView(FilteredListView):
+    model = Act
+    filterset_class = ActFilterSet
+    template_name = "agreements/act_list.html"
+    sort_fields = {
+        "title": "title", "kind": "kind", "status": "status", "congress": "congress",
+        "public_law": "public_law", "enacted_on": "enacted_on",
+    }  # fmt: skip
+    default_sort = "title"
+
+
+class ActDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
+    model = Act
+    template_name = "agreements/act_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["provisions"] = self.object.provisions.select_related("act")
+        return context
+
+
+class ActCreateView(ServiceFormView):
+    template_name = "agreements/act_form.html"
+    form_class = ActForm
+    detail_url_name = "agreements:act_detail"
+    success_message = "Act {obj} created."
+
+    def save(self, data, nested, expected_version):
+        return act_create(actor=self.request.user, **data)
+
+
+class ActUpdateView(ActCreateView):
+    success_message = "Act {obj} saved."
+
+    def get_object(self):
+        return get_object_or_404(Act, pk=self.kwargs["pk"])
+
+    def initial(self):
+        return {name: getattr(self.object, name) for name in ActForm.base_fields}
+
+    def save(self, data, nested, expected_version):
+        return act_update(
+            act=self.object, actor=self.request.user, expected_version=expected_version, **data
+        )
+
+
+# ----- provisions ------------------------------------------------------------------------
+
+
+class ProvisionListView(FilteredListView):
+    model = Provision
+    filterset_class = ProvisionFilterSet
+    template_name = "agreements/provision_list.html"
+    sort_fields = {
+        "act": "act__title", "section": "section", "heading": "heading",
+        "codification": "codification", "status": "status",
+    }  # fmt: skip
+    default_sort = "act"
+
+    def base_queryset(self):
+        return Provision.objects.select_related("act")
+
+
+class ProvisionDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
+    model = Provision
+    template_name = "agreements/provision_detail.html"
+    queryset = Provision.objects.select_related("act")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["legal_bases"] = self.object.legal_bases.select_related("agreement")
+        context["conditions"] = self.object.conditions.select_related("partner")
+        return context
+
+
+class ProvisionCreateView(ServiceFormView):
+    template_name = "agreements/provision_form.html"
+    form_class = ProvisionForm
+    detail_url_name = "agreements:provision_detail"
+    success_message = "Provision {obj} created."
+
+    def initial(self):
+        act = self.request.GET.get("act", "")
+        return {"act": int(act)} if act.isdigit() else {}
+
+    def save(self, data, nested, expected_version):
+        return provision_create(actor=self.request.user, **data)
+
+
+class ProvisionUpdateView(ProvisionCreateView):
+    success_message = "Provision {obj} saved."
+
+    def get_object(self):
+        return get_object_or_404(Provision.objects.select_related("act"), pk=self.kwargs["pk"])
+
+    def initial(self):
+        initial = {name: getattr(self.object, name) for name in ProvisionForm.base_fields}
+        initial["act"] = self.object.act_id
+        return initial
+
+    def save(self, data, nested, expected_version):
+        return provision_update(
+            provision=self.object,
+            actor=self.request.user,
+            expected_version=expected_version,
+            **data,
+        )
+
+
+# ----- agreements ------------------------------------------------------------------------
+
+
+class AgreementListView(FilteredListView):
+    model = Agreement
+    filterset_class = AgreementFilterSet
+    template_name = "agreements/agreement_list.html"
+    sort_fields = {
+        "reference": "reference", "title": "title", "agreement_type": "agreement_type",
+        "status": "status", "signed_on": "signed_on",
+    }  # fmt: skip
+    default_sort = "reference"
+
+    def base_queryset(self):
+        participants = AgreementParticipant.objects.select_related("partner").order_by("id")
+        return Agreement.objects.prefetch_related(Prefetch("participants", participants))
+
+    def adjust_filter_form(self, form):
+        choose_from(form, "partner", Partner.objects.only("pk", "name"))
+        choose_from(form, "provision", Provision.objects.select_related("act"))
+        choose_from(form, "act", Act.objects.only("pk", "title", "short_title"))
+        choose_from(form, "technology_area", TechnologyArea.objects.all(), value=lambda a: a.slug)
+
+
+class AgreementDetailView(ReaderRequiredMixin, HistoryLinkMixin, AsOfMixin, DetailView):
+    model = Agreement
+    as_of_builder = staticmethod(agreement_as_of)  # ?as_of=YYYY-MM-DD
+    template_name = "agreements/agreement_detail.html"
+    queryset = Agreement.objects.select_related("parent", "supersedes")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        agreement = self.object
+        context.update(
+            participants=agreement.participants.select_related("partner"),
+            legal_bases=agreement.legal_bases.select_related("provision__act"),
+            technology_areas=TechnologyArea.objects.filter(
+                pk__in=AgreementTechnologyArea.objects.filter(agreement=agreement).values(
+                    "technology_area"
+                )
+            ),
+            children=agreement.children.all(),
+            successors=agreement.successors.all(),
+            conditions=agreement.conditions.select_related("partner"),
+            industrial=agreement.industrial_participants.select_related("company"),
+        )
+        return context
+
+
+class AgreementCreateView(ServiceFormView):
+    template_name = "agreements/agreement_form.html"
+    form_class = AgreementForm
+    formset_classes = {
+        "participants": ParticipantFormSet,
+        "legal_bases": LegalBasisFormSet,
+        "industrial_participants": IndustrialParticipantFormSet,
+    }
+    detail_url_name = "agreements:agreement_detail"
+    success_message = "Agreement {obj} created."
+
+    def save(self, data, nested, expected_version):
+        return agreement_create(actor=self.request.user, **data, **nested)
+
+
+PARTICIPANT_FIELDS = (
+    "partner", "role", "cost_share_percent", "signed_on", "joined_on", "suspended_on",
+    "withdrawn_on",
+)  # fmt: skip
+INDUSTRIAL_FIELDS = (
+    "company", "us_state", "naics_code", "contract_value_usd", "work_share_percent",
+    "fiscal_year", "description",
+)  # fmt: skip
+
+
+class AgreementUpdateView(AgreementCreateView):
+    success_message = "Agreement {obj} saved."
+
+    def get_object(self):
+        return get_object_or_404(Agreement, pk=self.kwargs["pk"])
+
+    def initial(self):
+        a = self.object
+        initial = {name: getattr(a, name) for name in AgreementForm.base_fields}
+        initial.update(
+            parent=a.parent_id,
+            supersedes=a.supersedes_id,
+            technology_areas=list(
+                AgreementTechnologyArea.objects.filter(agreement=a).values_list(
+                    "technology_area__slug", flat=True
+                )
+            ),
+        )
+        return initial
+
+    def formset_initial(self, name):
+        rows = {
+            "participants": (AgreementParticipant, PARTICIPANT_FIELDS),
+            "legal_bases": (LegalBasis, ("provision", "role")),
+            "industrial_participants": (IndustrialParticipant, INDUSTRIAL_FIELDS),
+        }
+        model, fields = rows[name]
+        return list(model.objects.filter(agreement=self.object).order_by("id").values(*fields))
+
+    def save(self, data, nested, expected_version):
+        return agreement_update(
+            agreement=self.object,
+            actor=self.request.user,
+            expected_version=expected_version,
+            **data,
+            **nested,
+        )

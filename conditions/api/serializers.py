@@ -1,0 +1,134 @@
+"""Condition, review, waiver ledger and flag API representations; writes use the services."""
+
+from rest_framework import serializers
+
+from conditions.models import (
+    Condition,
+    ConditionRequirement,
+    ConditionReview,
+    Flag,
+    SourceDocument,
+    WaiverEntry,
+)
+from conditions.services import (
+    condition_create,
+    condition_review_record,
+    condition_update,
+    waiver_record,
+)
+from config.api_base import RegistrySerializer, StrictCharField
+
+USERNAME = {"read_only": True, "slug_field": "username"}
+
+
+class RequirementSerializer(RegistrySerializer):
+    class Meta:
+        model = ConditionRequirement
+        fields = ["label", "text"]
+
+
+class SourceSerializer(RegistrySerializer):
+    class Meta:
+        model = SourceDocument
+        fields = ["url", "publisher", "published_on", "kind"]
+
+
+class ConditionSerializer(RegistrySerializer):
+    requirements = RequirementSerializer(many=True, required=False)
+    sources = SourceSerializer(many=True, required=False)
+
+    class Meta:
+        model = Condition
+        fields = [
+            "id", "title", "description", "partner", "unit", "agreement", "legal_basis",
+            "requirements", "sources", "review_interval_days", "next_review_due",
+            "review_warning_days", "status", "responsible_office", "responsible_email",
+            "leahy_applicable", "amount_conditioned_usd", "fiscal_year", "version",
+        ]  # fmt: skip
+        read_only_fields = ["version"]
+
+    def create(self, validated_data):
+        return condition_create(actor=self.actor, **validated_data)
+
+    def update(self, instance, validated_data):
+        return condition_update(
+            condition=instance,
+            actor=self.actor,
+            expected_version=self.expected_version,
+            **validated_data,
+        )
+
+
+class ReviewSerializer(RegistrySerializer):
+    sources = SourceSerializer(many=True, required=False)
+    recorded_by = serializers.SlugRelatedField(**USERNAME)
+
+    class Meta:
+        model = ConditionReview
+        fields = [
+            "id", "reviewed_on", "outcome", "notes", "next_review_due", "sources",
+            "recorded_by", "recorded_at",
+        ]  # fmt: skip
+        read_only_fields = ["recorded_at"]
+
+    def create(self, validated_data):
+        return condition_review_record(
+            condition=self.context["condition"], actor=self.actor, **validated_data
+        )
+
+
+class WaiverEntrySerializer(RegistrySerializer):
+    requirements_waived = serializers.ListField(
+        child=StrictCharField(max_length=50),
+        required=False,
+        help_text="Requirement labels of the condition.",
+    )
+    sources = SourceSerializer(many=True, required=False)
+    recorded_by = serializers.SlugRelatedField(**USERNAME)
+
+    class Meta:
+        model = WaiverEntry
+        fields = [
+            "id", "condition", "action", "amends", "authority", "standard", "official_title",
+            "official_name", "instrument", "signed_on", "effective_on", "expires_on",
+            "requirements_waived", "amount_usd", "fiscal_year", "justification",
+            "justification_classified", "congress_notified_on", "publicity", "sources",
+            "recorded_by", "recorded_at", "sequence", "entry_hash", "previous_hash",
+        ]  # fmt: skip
+        read_only_fields = ["recorded_at", "sequence", "entry_hash", "previous_hash"]
+
+    def create(self, validated_data):
+        condition = validated_data.pop("condition")
+        return waiver_record(condition=condition, actor=self.actor, **validated_data)
+
+
+class FlagSerializer(RegistrySerializer):
+    acknowledged_by = serializers.SlugRelatedField(**USERNAME)
+    resolved_by = serializers.SlugRelatedField(**USERNAME)
+
+    class Meta:
+        model = Flag
+        fields = [
+            "id", "condition", "kind", "due_on", "raised_at", "status", "acknowledged_by",
+            "acknowledged_at", "resolved_by", "resolved_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+def page_serializer(name: str, item):
+    """The documented shape of a nested list route: {results, next, previous}."""
+    return type(
+        name,
+        (serializers.Serializer,),
+        {
+            "results": item(many=True),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+        },
+    )
+
+
+ReviewPageSerializer = page_serializer("PaginatedReviewList", ReviewSerializer)
+WaiverEntryPageSerializer = page_serializer(
+    "PaginatedWaiverEntryHistoryList", WaiverEntrySerializer
+)

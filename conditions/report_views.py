@@ -1,0 +1,285 @@
+"""Report pages (table and SVG chart), their streamed CSV exports, and the import upload."""
+
+import csv
+import hashlib
+import secrets
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from agreements.reports import (
+    INDUSTRIAL_COLUMNS,
+    ReportParams,
+    access_csv_rows,
+    access_report,
+    industrial_base_report,
+    industrial_csv_rows,
+)
+from conditions.importing import import_records
+from conditions.report_filters import ReportFilterForm
+from conditions.reports import COLUMNS, enforcement_csv_rows, enforcement_report
+from config.web import EditorRequiredMixin, ReaderRequiredMixin, UswdsFormMixin
+
+CHART_MAX_BARS = 20
+
+
+def bar_chart(items: list[tuple[str, float | Decimal]], *, suffix: str = "") -> dict:
+    """Coordinates for a horizontal bar chart drawn in the template (no script, no style)."""
+    items = [(label, float(value or 0)) for label, value in items][:CHART_MAX_BARS]
+    left, plot, bar, gap, top = 200, 380, 18, 8, 8
+    largest = max((v for _, v in items), default=0) or 1
+    bars = []
+    for index, (label, value) in enumerate(items):
+        y = top + index * (bar + gap)
+        width = round(plot * value / largest, 1)
+        bars.append({
+            "label": label, "value": f"{value:,.2f}".rstrip("0").rstrip(".") + suffix,
+            "y": y, "text_y": y + bar / 2, "width": width, "value_x": left + width + 6,
+        })  # fmt: skip
+    return {
+        "bars": bars, "left": left, "bar": bar, "label_x": left - 8,
+        "width": left + plot + 110, "height": top * 2 + len(items) * (bar + gap),
+    }  # fmt: skip
+
+
+class ReportMixin(ReaderRequiredMixin):
+    """Reads the shared filters; an invalid filter shows its error and an empty report."""
+
+    def filter_form(self):
+        if not hasattr(self, "_form"):
+            if self.request.GET:
+                form = ReportFilterForm(self.request.GET)
+                params = form.params() if form.is_valid() else None
+            else:
+                form, params = ReportFilterForm(), ReportParams()
+            self._form, self._params = form, params
+        return self._form, self._params
+
+
+class ReportPageView(ReportMixin, TemplateView):
+    csv_url_name = ""
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, params = self.filter_form()
+        query = self.request.GET.urlencode()
+        context.update(
+            filter_form=form, title=self.title, report=None,
+            csv_url=reverse(self.csv_url_name) + (f"?{query}" if query else ""),
+        )  # fmt: skip
+        if params is not None:
+            context.update(self.report_context(params))
+        return context
+
+
+class AccessReportView(ReportPageView):
+    template_name = "reports/access.html"
+    csv_url_name = "reports:access_csv"
+    title = "Access: agreements in force by partner and technology area"
+
+    def report_context(self, params):
+        report = access_report(params)
+        for row in report.rows:
+            row["matrix"] = [row["cells"].get(slug) for slug, _ in report.areas]
+        chart = bar_chart([(r["partner"], len(r["agreements"])) for r in report.rows])
+        return {"report": report, "chart": chart}
+
+
+class IndustrialBaseReportView(ReportPageView):
+    template_name = "reports/industrial_base.html"
+    csv_url_name = "reports:industrial_base_csv"
+    title = "Industrial base: co-production and licensed-manufacturing work"
+
+    def report_context(self, params):
+        report = industrial_base_report(params)
+        chart = bar_chart(
+            [(s["us_state"] or "Unspecified", s["value_usd"]) for s in report.by_state]
+        )
+        return {"report": report, "chart": chart, "columns": INDUSTRIAL_COLUMNS}
+
+
+class EnforcementReportView(ReportPageView):
+    template_name = "reports/enforcement.html"
+    csv_url_name = "reports:enforcement_csv"
+    title = "Enforcement: conditions, reviews and waivers by partner and fiscal year"
+
+    def report_context(self, params):
+        report = enforcement_report(params)
+        for row in report.rows:
+            row["values_in_order"] = [row[key] for key, _ in COLUMNS]
+        chart = bar_chart(
+            [
+                (f"{r['partner']} FY{r['fiscal_year']}", r["share_waived_percent"])
+                for r in report.rows
+                if r["share_waived_percent"] is not None
+            ],
+            suffix="%",
+        )
+        return {"report": report, "chart": chart, "columns": COLUMNS}
+
+
+# ----- CSV exports ------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _safe(value):
+    """Keep spreadsheet programs from running a cell as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class CsvExportView(ReportMixin, View):
+    filename = ""
+
+    def rows(self, params):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        form, params = self.filter_form()
+        if params is None:
+            errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            rows = iter([["error"], [errors]])
+        else:
+            rows = self.rows(params)
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow([_safe(v) for v in row]) for row in rows),
+            content_type="text/csv; charset=utf-8",
+            status=200 if params is not None else 400,
+        )
+        stamp = timezone.localdate().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}-{stamp}.csv"'
+        return response
+
+
+class AccessCsvView(CsvExportView):
+    filename = "access"
+
+    def rows(self, params):
+        return access_csv_rows(access_report(params))
+
+
+class IndustrialBaseCsvView(CsvExportView):
+    filename = "industrial-base"
+
+    def rows(self, params):
+        return industrial_csv_rows(industrial_base_report(params))
+
+
+class EnforcementCsvView(CsvExportView):
+    filename = "enforcement"
+
+    def rows(self, params):
+        return enforcement_csv_rows(enforcement_report(params))
+
+
+# ----- bulk import: upload, dry run, commit ----------------------------------------------
+
+STAGING_DIR = Path(tempfile.gettempdir()) / "dtc-registry-imports"
+STAGED_KEY = "import_staged"
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+STAGED_LIFETIME_SECONDS = 3600
+
+
+class ImportUploadForm(UswdsFormMixin, forms.Form):
+    file = forms.FileField(
+        label="CSV or JSON file",
+        help_text="Partners, agreements with participants, conditions with requirements, "
+        "waiver entries. Nothing is saved until you confirm.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        try:
+            self.content = upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not UTF-8 text.") from None
+        return upload
+
+
+def _staged_path(token: str) -> Path:
+    return STAGING_DIR / f"{token}.txt"
+
+
+def _clear_old_staged_files() -> None:
+    if not STAGING_DIR.exists():
+        return
+    cutoff = time.time() - STAGED_LIFETIME_SECONDS
+    for path in STAGING_DIR.glob("*.txt"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+class ImportUploadView(EditorRequiredMixin, TemplateView):
+    """Step 1: upload; the dry run's report; the file waits, keyed by a token, for step 2."""
+
+    template_name = "imports/import_upload.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", ImportUploadForm())
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = ImportUploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        name = form.cleaned_data["file"].name
+        result = import_records(form.content, actor=request.user, dry_run=True, filename=name)
+        context = {"result": result, "filename": name}
+        if result.ok:
+            _clear_old_staged_files()
+            STAGING_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+            token = secrets.token_urlsafe(24)
+            _staged_path(token).write_bytes(form.content.encode())
+            request.session[STAGED_KEY] = {
+                "token": token, "filename": name,
+                "sha256": hashlib.sha256(form.content.encode()).hexdigest(),
+            }  # fmt: skip
+            context["token"] = token
+        return render(request, "imports/import_review.html", context)
+
+
+class ImportCommitView(EditorRequiredMixin, View):
+    """Step 2: the real, all-or-nothing run of the file this user checked in step 1."""
+
+    def post(self, request, *args, **kwargs):
+        staged = request.session.get(STAGED_KEY) or {}
+        token = request.POST.get("token", "")
+        path = _staged_path(staged.get("token", "-"))
+        if not token or token != staged.get("token") or not path.exists():
+            messages.error(request, "That upload has expired or was not yours; upload it again.")
+            return HttpResponseRedirect(reverse("reports:import_upload"))
+        content = path.read_bytes().decode()
+        if hashlib.sha256(content.encode()).hexdigest() != staged["sha256"]:
+            messages.error(request, "The staged file changed after its check; upload it again.")
+            return HttpResponseRedirect(reverse("reports:import_upload"))
+        result = import_records(
+            content, actor=request.user, dry_run=False, filename=staged["filename"]
+        )
+        path.unlink(missing_ok=True)
+        request.session.pop(STAGED_KEY, None)
+        if not result.committed:
+            # The data changed between the check and the commit: show what fails now.
+            context = {"result": result, "filename": staged["filename"], "commit_failed": True}
+            return render(request, "imports/import_review.html", context)
+        summary = ", ".join(f"{n} {kind}" for kind, n in sorted(result.created.items()))
+        messages.success(request, f"Imported {summary}.")
+        return HttpResponseRedirect(reverse("reports:import_upload"))

@@ -1,0 +1,1 @@
+"""Web pages of the conditions app, split by sub-domain."""

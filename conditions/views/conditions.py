@@ -1,0 +1,184 @@
+"""Condition pages: list, detail (requirements, reviews, ledger timeline, flags), forms."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import DetailView
+
+from agreements.models import Agreement, Provision
+from conditions.filters import ConditionFilterSet
+from conditions.forms import (
+    ConditionForm,
+    NewSourceFormSet,
+    RequirementFormSet,
+    ReviewForm,
+    SourceFormSet,
+    WaiverForm,
+)
+from conditions.models import Condition, ConditionRequirement, Flag, SourceDocument, WaiverEntry
+from conditions.services import (
+    condition_create,
+    condition_review_record,
+    condition_update,
+    waiver_record,
+)
+from config.history_as_of import condition_as_of
+from config.history_views import AsOfMixin
+from config.web import (
+    FilteredListView,
+    HistoryLinkMixin,
+    ReaderRequiredMixin,
+    ServiceFormView,
+    choose_from,
+)
+from partners.models import Partner
+
+
+class ConditionListView(FilteredListView):
+    model = Condition
+    filterset_class = ConditionFilterSet
+    template_name = "conditions/condition_list.html"
+    sort_fields = {
+        "title": "title", "partner": "partner__name", "status": "status",
+        "next_review_due": "next_review_due", "responsible_office": "responsible_office",
+    }  # fmt: skip
+    default_sort = "next_review_due"
+
+    def base_queryset(self):
+        return Condition.objects.select_related("partner", "legal_basis__act")
+
+    def adjust_filter_form(self, form):
+        choose_from(form, "partner", Partner.objects.only("pk", "name"))
+        choose_from(form, "agreement", Agreement.objects.only("pk", "reference", "title"))
+        choose_from(form, "legal_basis", Provision.objects.select_related("act"))
+
+
+class ConditionDetailView(ReaderRequiredMixin, HistoryLinkMixin, AsOfMixin, DetailView):
+    model = Condition
+    as_of_builder = staticmethod(condition_as_of)  # ?as_of=YYYY-MM-DD
+    template_name = "conditions/condition_detail.html"
+    queryset = Condition.objects.select_related("partner", "agreement", "legal_basis__act")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        condition = self.object
+        entries = (
+            condition.waiver_entries.select_related("authority__act", "amends", "recorded_by")
+            .prefetch_related(
+                "sources", Prefetch("amendments", WaiverEntry.objects.order_by("sequence"))
+            )
+            .order_by("sequence")
+        )
+        in_effect = set(
+            WaiverEntry.objects.filter(condition=condition)
+            .in_effect_on(timezone.localdate())
+            .values_list("pk", flat=True)
+        )
+        context.update(
+            requirements=condition.requirements.all(),
+            sources=condition.sources.all(),
+            reviews=condition.reviews.select_related("recorded_by")
+            .prefetch_related("sources")
+            .order_by("-reviewed_on", "-id"),
+            entries=entries,
+            in_effect=in_effect,
+            flags=condition.flags.filter(
+                status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED]
+            ).select_related("acknowledged_by"),
+        )
+        return context
+
+
+class ConditionCreateView(ServiceFormView):
+    template_name = "conditions/condition_form.html"
+    form_class = ConditionForm
+    formset_classes = {"requirements": RequirementFormSet, "sources": SourceFormSet}
+    detail_url_name = "conditions:condition_detail"
+    success_message = "Condition {obj} created."
+
+    def save(self, data, nested, expected_version):
+        return condition_create(actor=self.request.user, **data, **nested)
+
+
+class ConditionUpdateView(ConditionCreateView):
+    success_message = "Condition {obj} saved."
+
+    def get_object(self):
+        return get_object_or_404(Condition, pk=self.kwargs["pk"])
+
+    def initial(self):
+        c = self.object
+        initial = {name: getattr(c, name) for name in ConditionForm.base_fields}
+        initial.update(partner=c.partner_id, agreement=c.agreement_id, legal_basis=c.legal_basis_id)
+        return initial
+
+    def formset_initial(self, name):
+        if name == "requirements":
+            rows = ConditionRequirement.objects.filter(condition=self.object)
+            return list(rows.order_by("id").values("label", "text"))
+        rows = SourceDocument.objects.filter(condition=self.object)
+        return list(rows.order_by("id").values("url", "publisher", "published_on", "kind"))
+
+    def save(self, data, nested, expected_version):
+        return condition_update(
+            condition=self.object,
+            actor=self.request.user,
+            expected_version=expected_version,
+            **data,
+            **nested,
+        )
+
+
+class _ConditionEntryView(ServiceFormView):
+    """Base of the forms that add to a condition's record (a review, a ledger entry)."""
+
+    formset_classes = {"sources": NewSourceFormSet}
+    detail_url_name = "conditions:condition_detail"
+
+    def get_object(self):
+        return get_object_or_404(
+            Condition.objects.select_related("partner"), pk=self.kwargs["condition_pk"]
+        )
+
+    def success_url(self, obj) -> str:
+        return reverse(self.detail_url_name, kwargs={"pk": self.object.pk}) + self.anchor(obj)
+
+    def anchor(self, obj) -> str:
+        return ""
+
+
+class ReviewCreateView(_ConditionEntryView):
+    template_name = "conditions/review_form.html"
+    form_class = ReviewForm
+    success_message = "Review recorded."
+
+    def save(self, data, nested, expected_version):
+        return condition_review_record(
+            condition=self.object, actor=self.request.user, **data, **nested
+        )
+
+
+class WaiverCreateView(_ConditionEntryView):
+    template_name = "conditions/waiver_form.html"
+    form_class = WaiverForm
+    success_message = "Waiver entry #{obj.pk} ({obj.action}) recorded in the ledger."
+
+    def form_kwargs(self):
+        return {"condition": self.object}
+
+    def initial(self):
+        initial = {"authority": self.object.legal_basis_id}
+        amends = self.request.GET.get("amends", "")
+        if amends.isdigit():
+            initial["amends"] = int(amends)
+        action = self.request.GET.get("action", "")
+        if action in WaiverEntry.Action.values:
+            initial["action"] = action
+        return initial
+
+    def anchor(self, obj) -> str:
+        return f"#waiver-{obj.pk}"
+
+    def save(self, data, nested, expected_version):
+        return waiver_record(condition=self.object, actor=self.request.user, **data, **nested)

@@ -1,0 +1,132 @@
+"""The home dashboard: open flags, reviews coming due, waivers expiring, recent changes, chart."""
+
+import datetime
+from collections import defaultdict
+
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from conditions.models import Condition, Flag, WaiverEntry
+from config.web import ReaderRequiredMixin
+
+HORIZON_DAYS = 30
+MAX_SERIES = 7  # partners drawn by name; the rest are summed as "Other partners"
+CHART = {"width": 720, "height": 320, "left": 48, "right": 16, "top": 16, "bottom": 40}
+
+
+class DashboardView(ReaderRequiredMixin, TemplateView):
+    template_name = "conditions/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        horizon = today + datetime.timedelta(days=HORIZON_DAYS)
+        counts = dict(
+            Flag.objects.filter(status=Flag.Status.OPEN)
+            .values_list("kind")
+            .annotate(n=Count("id"))
+            .values_list("kind", "n")
+        )
+        context.update(
+            today=today,
+            horizon_days=HORIZON_DAYS,
+            flag_counts=[(label, counts.get(kind, 0), kind) for kind, label in Flag.Kind.choices],
+            open_flags=sum(counts.values()),
+            due=Condition.objects.due_within(days=HORIZON_DAYS, today=today)
+            .select_related("partner")
+            .order_by("next_review_due", "id")[:20],
+            expiring=WaiverEntry.objects.in_effect_on(today)
+            .filter(expires_on__lte=horizon)
+            .select_related("condition__partner")
+            .order_by("expires_on", "id")[:20],
+            recent=recent_changes(),
+            chart=waiver_chart(),
+        )
+        return context
+
+
+def recent_changes(limit: int = 12) -> list[dict]:
+    """The latest rows of the generic change history (every tracked model)."""
+    from pghistory.models import Events
+
+    events = Events.objects.order_by("-pgh_created_at")[:limit]
+    return [
+        {
+            "when": e.pgh_created_at,
+            "label": e.pgh_label,
+            "model": e.pgh_obj_model.split(".")[-1] if e.pgh_obj_model else "",
+            "obj_id": e.pgh_obj_id,
+            "actor": (e.pgh_context or {}).get("actor", "system"),
+        }
+        for e in events
+    ]
+
+
+def waiver_chart() -> dict:
+    """A stacked bar chart of ledger entries per year by partner, as SVG geometry."""
+    rows = (
+        WaiverEntry.objects.annotate(year=ExtractYear("signed_on"))
+        .values_list("year", "condition__partner__name")
+        .annotate(n=Count("id"))
+        .order_by("year")
+    )
+    by_year: dict = defaultdict(lambda: defaultdict(int))
+    totals: dict = defaultdict(int)
+    for year, partner, n in rows:
+        by_year[year][partner] += n
+        totals[partner] += n
+    if not by_year:
+        return {"empty": True}
+    named = [p for p, _ in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))][:MAX_SERIES]
+    series = named + (["Other partners"] if len(totals) > len(named) else [])
+    years = list(range(min(by_year), max(by_year) + 1))[-15:]
+    table = []
+    for year in years:
+        values = [by_year[year].get(p, 0) for p in named]
+        if len(series) > len(named):
+            values.append(sum(n for p, n in by_year[year].items() if p not in named))
+        table.append((year, values))
+    return _geometry(series, table)
+
+
+def _geometry(series: list[str], table: list[tuple]) -> dict:
+    c = CHART
+    plot_w = c["width"] - c["left"] - c["right"]
+    plot_h = c["height"] - c["top"] - c["bottom"]
+    peak = max(sum(values) for _, values in table) or 1
+    step = max(1, -(-peak // 4))  # about four grid lines
+    top = step * -(-peak // step)
+    slot = plot_w / len(table)
+    bar_w = max(4.0, slot * 0.6)
+    bars, labels = [], []
+    for i, (year, values) in enumerate(table):
+        x = c["left"] + i * slot + (slot - bar_w) / 2
+        y = c["top"] + plot_h
+        for s, n in enumerate(values):
+            if not n:
+                continue
+            h = plot_h * n / top
+            y -= h
+            bars.append(
+                {"x": round(x, 1), "y": round(y, 1), "w": round(bar_w, 1), "h": round(h, 1),
+                 "series": s, "title": f"{series[s]}, {year}: {n}"}
+            )  # fmt: skip
+        labels.append({"x": round(x + bar_w / 2, 1), "year": year})
+    ticks = [
+        {"value": v, "y": round(c["top"] + plot_h - plot_h * v / top, 1)}
+        for v in range(0, top + 1, step)
+    ]
+    return {
+        "empty": False,
+        "series": list(enumerate(series)),
+        "table": table,
+        "bars": bars,
+        "labels": labels,
+        "ticks": ticks,
+        "size": c,
+        "axis_y": c["top"] + plot_h,
+        "axis_x_end": c["width"] - c["right"],
+        "label_y": c["top"] + plot_h + 20,
+    }

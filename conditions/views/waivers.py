@@ -1,0 +1,142 @@
+"""The waiver history across conditions (auditors' main page), its CSV export, flag actions."""
+
+import csv
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+
+from agreements.models import Provision
+from conditions.filters import WaiverEntryFilterSet
+from conditions.models import Condition, Flag, WaiverEntry
+from conditions.services import flag_acknowledge, flag_resolve
+from config.web import EditorRequiredMixin, FilteredListView, ReaderRequiredMixin, choose_from
+from partners.models import Partner
+
+CSV_COLUMNS = [
+    ("id", lambda e: e.pk),
+    ("sequence", lambda e: e.sequence),
+    ("condition_id", lambda e: e.condition_id),
+    ("condition", lambda e: e.condition.title),
+    ("partner", lambda e: e.condition.partner.name),
+    ("action", lambda e: e.action),
+    ("amends", lambda e: e.amends_id or ""),
+    ("authority", lambda e: e.authority.citation),
+    ("standard", lambda e: e.standard),
+    ("official_title", lambda e: e.official_title),
+    ("official_name", lambda e: e.official_name),
+    ("instrument", lambda e: e.instrument),
+    ("signed_on", lambda e: e.signed_on),
+    ("effective_on", lambda e: e.effective_on),
+    ("expires_on", lambda e: e.expires_on or ""),
+    ("requirements_waived", lambda e: "; ".join(e.requirements_waived)),
+    ("amount_usd", lambda e: "" if e.amount_usd is None else e.amount_usd),
+    ("fiscal_year", lambda e: e.fiscal_year or ""),
+    ("justification_classified", lambda e: e.justification_classified),
+    ("justification", lambda e: e.justification),
+    ("congress_notified_on", lambda e: e.congress_notified_on or ""),
+    ("publicity", lambda e: e.publicity),
+    ("recorded_by", lambda e: e.recorded_by.get_username() if e.recorded_by else ""),
+    ("recorded_at", lambda e: e.recorded_at.isoformat()),
+    ("entry_hash", lambda e: e.entry_hash),
+    ("previous_hash", lambda e: e.previous_hash),
+]
+
+
+def waiver_queryset():
+    return WaiverEntry.objects.select_related("condition__partner", "authority__act", "recorded_by")
+
+
+class WaiverListView(FilteredListView):
+    """Every ledger entry across conditions, filtered with the API's WaiverEntryFilterSet."""
+
+    model = WaiverEntry
+    filterset_class = WaiverEntryFilterSet
+    template_name = "conditions/waiver_list.html"
+    sort_fields = {
+        "sequence": "sequence", "signed_on": "signed_on", "partner": "condition__partner__name",
+        "condition": "condition__title", "action": "action", "official": "official_title",
+        "expires_on": "expires_on",
+    }  # fmt: skip
+    default_sort = "-signed_on"
+
+    def base_queryset(self):
+        return waiver_queryset()
+
+    def adjust_filter_form(self, form):
+        choose_from(form, "partner", Partner.objects.only("pk", "name"))
+        choose_from(form, "condition", Condition.objects.only("pk", "title"))
+        choose_from(form, "authority", Provision.objects.select_related("act"))
+        form.fields["signed_after"].label = "Signed on or after"
+        form.fields["signed_before"].label = "Signed on or before"
+        form.fields["official_title"].label = "Official (title contains)"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["export_query"] = self.request.GET.urlencode()
+        return context
+
+
+class _Echo:
+    """A file-like object whose write() hands the line back, for streaming csv rows."""
+
+    def write(self, value):
+        return value
+
+
+class WaiverExportView(ReaderRequiredMixin, View):
+    """The filtered waiver history as CSV, streamed row by row in constant memory."""
+
+    def get(self, request):
+        filterset = WaiverEntryFilterSet(request.GET, queryset=waiver_queryset())
+        queryset = filterset.qs if filterset.is_valid() else WaiverEntry.objects.none()
+        writer = csv.writer(_Echo())
+
+        def rows():
+            yield writer.writerow([name for name, _ in CSV_COLUMNS])
+            for entry in queryset.order_by("sequence").iterator(chunk_size=500):
+                yield writer.writerow([_safe(value(entry)) for _, value in CSV_COLUMNS])
+
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        return StreamingHttpResponse(
+            rows(),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="waivers-{stamp}.csv"'},
+        )
+
+
+def _safe(value) -> str:
+    """Text that a spreadsheet will not run as a formula (CSV injection)."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+class _FlagActionView(EditorRequiredMixin, View):
+    http_method_names = ["post"]
+    action = None
+    done = ""
+
+    def post(self, request, pk):
+        flag = get_object_or_404(Flag, pk=pk)
+        try:
+            type(self).action(flag=flag, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Flag “{flag.get_kind_display()}” {self.done}.")
+        url = reverse("conditions:condition_detail", kwargs={"pk": flag.condition_id})
+        return HttpResponseRedirect(url + "#flags")
+
+
+class FlagAcknowledgeView(_FlagActionView):
+    action = flag_acknowledge
+    done = "acknowledged"
+
+
+class FlagResolveView(_FlagActionView):
+    action = flag_resolve
+    done = "resolved"

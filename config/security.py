@@ -1,0 +1,171 @@
+"""Security and resilience wiring: extra headers, 503 on database outages, read auditing,
+login lockout and API throttles (docs/decisions/0013 and 0014)."""
+
+import logging
+import re
+import sys
+
+from axes.backends import AxesStandaloneBackend
+from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.views import defaults
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+audit_log = logging.getLogger("registry.audit")
+log = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+# ----- headers ---------------------------------------------------------------------------
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django's SecurityMiddleware does not set: Permissions-Policy and CORP."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+# ----- database outages ------------------------------------------------------------------
+
+
+def database_unavailable(request) -> HttpResponse:
+    """A 503 that needs no database: plain template, no request context, no user lookup."""
+    if request is not None and request.path.startswith("/api/"):
+        response = JsonResponse(
+            {"detail": "The registry's database is unavailable. Try again shortly."}, status=503
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turn a lost database connection raised by a view into a 503 instead of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            log.error("database unavailable: %s %s: %s", request.method, request.path, exception)
+            return database_unavailable(request)
+        return None
+
+
+def server_error(request, *args, **kwargs):
+    """handler500: a database outage raised outside a view (e.g. saving the session) is a 503.
+
+    Django calls this inside its `except` block, so sys.exc_info() holds the exception.
+    """
+    if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
+        return database_unavailable(request)
+    return defaults.server_error(request, *args, **kwargs)
+
+
+# ----- read auditing ---------------------------------------------------------------------
+
+
+class AuditReadMiddleware:
+    """Log who read the waiver ledger or the change history, when, and which object.
+
+    Routes are matched on the path (settings.AUDITED_READ_PATHS), so views written by anyone
+    are covered without a decorator; one JSON-ish line per successful GET on logger
+    `registry.audit` (the formatter adds the time).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.patterns = [re.compile(p) for p in settings.AUDITED_READ_PATHS]
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        audited = any(p.search(request.path) for p in self.patterns)
+        if audited and request.method in ("GET", "HEAD") and response.status_code < 400:
+            audit_read(request)
+        return response
+
+
+def audit_read(request, obj=None) -> None:
+    """Record one read of audited data; callable directly from a view for a specific object."""
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    kwargs = dict(match.kwargs) if match else {}
+    target = f"{obj._meta.label}:{obj.pk}" if obj is not None else None
+    audit_log.info(
+        "read user=%s user_id=%s path=%s route=%s object=%s query=%s address=%s",
+        user.get_username() if user and user.is_authenticated else "anonymous",
+        user.pk if user and user.is_authenticated else None,
+        request.path,
+        match.view_name if match else None,
+        target or ",".join(f"{k}={v}" for k, v in sorted(kwargs.items())) or None,
+        request.META.get("QUERY_STRING", ""),
+        request.META.get("REMOTE_ADDR"),
+    )
+
+
+# ----- login lockout ---------------------------------------------------------------------
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, skipped only for calls that carry no request.
+
+    Every login over HTTP (the sign-in page, the admin) passes the request and is counted
+    and locked out by username; programmatic calls (the shell, Django's test client) have
+    no client address to count, and axes would otherwise refuse them outright.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+# ----- API throttles ---------------------------------------------------------------------
+
+
+class _LiveRateThrottle(SimpleRateThrottle):
+    """Read the rate at request time so settings overrides (and tests) take effect."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def __init__(self):
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+
+
+class TokenRateThrottle(_LiveRateThrottle):
+    """Per authenticated user (one token or session); anonymous requests are not counted here."""
+
+    scope = "user"
+
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+
+
+class AddressRateThrottle(_LiveRateThrottle):
+    """Per client address, whoever is signed in: caps one machine however many tokens it has."""
+
+    scope = "address"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -1,0 +1,77 @@
+"""Partner pages: list, detail, create and edit."""
+
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
+
+from config.web import FilteredListView, HistoryLinkMixin, ReaderRequiredMixin, ServiceFormView
+from partners.filters import PartnerFilterSet
+from partners.forms import DesignationFormSet, PartnerForm
+from partners.models import Partner, PartnerDesignation
+from partners.services import partner_create, partner_update
+
+
+class PartnerListView(FilteredListView):
+    model = Partner
+    filterset_class = PartnerFilterSet
+    template_name = "partners/partner_list.html"
+    sort_fields = {"name": "name", "kind": "kind", "iso3": "iso3", "parent": "parent__name"}
+    default_sort = "name"
+
+    def base_queryset(self):
+        return Partner.objects.select_related("parent")
+
+
+class PartnerDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
+    model = Partner
+    template_name = "partners/partner_detail.html"
+    queryset = Partner.objects.select_related("parent")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        partner = self.object
+        context["designations"] = partner.designations.all()
+        context["children"] = partner.children.all()
+        context["participations"] = partner.participations.select_related("agreement")
+        context["conditions"] = partner.conditions.select_related("legal_basis__act")
+        return context
+
+
+class PartnerCreateView(ServiceFormView):
+    template_name = "partners/partner_form.html"
+    form_class = PartnerForm
+    formset_classes = {"designations": DesignationFormSet}
+    detail_url_name = "partners:partner_detail"
+    success_message = "Partner {obj} created."
+
+    def save(self, data, nested, expected_version):
+        return partner_create(actor=self.request.user, **data, **nested)
+
+
+class PartnerUpdateView(PartnerCreateView):
+    success_message = "Partner {obj} saved."
+
+    def get_object(self):
+        return get_object_or_404(Partner, pk=self.kwargs["pk"])
+
+    def initial(self):
+        p = self.object
+        return {
+            "name": p.name, "kind": p.kind, "iso3": p.iso3, "parent": p.parent_id,
+            "notes": p.notes, "version": p.version,
+        }  # fmt: skip
+
+    def formset_initial(self, name):
+        return list(
+            PartnerDesignation.objects.filter(partner=self.object).values(
+                "category", "valid_from", "valid_to", "instrument"
+            )
+        )
+
+    def save(self, data, nested, expected_version):
+        return partner_update(
+            partner=self.object,
+            actor=self.request.user,
+            expected_version=expected_version,
+            **data,
+            **nested,
+        )

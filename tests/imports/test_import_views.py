@@ -1,0 +1,67 @@
+"""The upload page: editors see the dry-run report first, then save the file they checked."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from conditions.report_views import STAGED_KEY
+from tests.imports.test_importing import (
+    EVERYTHING,
+    NOTHING,
+    counts,
+    five_bad_rows,
+    good_rows,
+    to_csv,
+)
+
+UPLOAD = "reports:import_upload"
+
+
+def upload(client, rows, name="records.csv"):
+    return client.post(reverse(UPLOAD), {"file": SimpleUploadedFile(name, to_csv(rows).encode())})
+
+
+def test_auditors_cannot_import(client, auditor):
+    client.force_login(auditor)
+    assert client.get(reverse(UPLOAD)).status_code == 403
+    assert client.post(reverse("reports:import_commit"), {"token": "x"}).status_code == 403
+
+
+def test_bad_file_shows_every_problem_and_saves_nothing(client, editor, leahy):
+    client.force_login(editor)
+    response = upload(client, five_bad_rows())
+    text = response.content.decode()
+    assert "9 problems; nothing was saved" in text
+    assert "“2015-13-01” is not a date (YYYY-MM-DD)." in text
+    assert 'name="token"' not in text
+    assert counts() == NOTHING
+
+
+def test_good_file_is_checked_then_saved(client, editor, leahy):
+    client.force_login(editor)
+    response = upload(client, good_rows())
+    assert b"No problems found in 10 records" in response.content
+    assert counts() == NOTHING  # the check saves nothing
+    token = client.session[STAGED_KEY]["token"]
+    response = client.post(reverse("reports:import_commit"), {"token": token}, follow=True)
+    assert b"Imported 1 agreement, 1 condition, 2 participant" in response.content
+    assert counts() == EVERYTHING
+    # The staged file is used once.
+    response = client.post(reverse("reports:import_commit"), {"token": token}, follow=True)
+    assert b"upload it again" in response.content
+    assert counts() == EVERYTHING
+
+
+def test_another_token_is_refused(client, editor, leahy):
+    client.force_login(editor)
+    upload(client, good_rows())
+    response = client.post(reverse("reports:import_commit"), {"token": "guessed"}, follow=True)
+    assert b"upload it again" in response.content
+    assert counts() == NOTHING
+
+
+def test_not_utf8_is_a_form_error(client, editor, db):
+    client.force_login(editor)
+    response = client.post(
+        reverse(UPLOAD), {"file": SimpleUploadedFile("x.csv", b"\xff\xfe\x00bad")}
+    )
+    assert b"The file is not UTF-8 text." in response.content

@@ -1,0 +1,142 @@
+"""Report pages, CSV exports and API endpoints: roles, filters, numbers, schema."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+PAGES = ["reports:access", "reports:industrial_base", "reports:enforcement"]
+CSVS = ["reports:access_csv", "reports:industrial_base_csv", "reports:enforcement_csv"]
+APIS = ["/api/v1/reports/access/", "/api/v1/reports/industrial-base/",
+        "/api/v1/reports/enforcement/"]  # fmt: skip
+PERIOD = "year_from=2023&year_to=2025&as_of=2025-06-30"
+
+
+@pytest.mark.parametrize("name", PAGES + CSVS)
+def test_anonymous_visitors_are_sent_to_sign_in(client, db, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_auditors_read_every_report_page(client, auditor, name):
+    client.force_login(auditor)
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+    assert b"Download CSV" in response.content
+
+
+def test_enforcement_page_shows_the_hand_computed_numbers(client, auditor, enforcement_data):
+    client.force_login(auditor)
+    response = client.get(reverse("reports:enforcement") + "?" + PERIOD)
+    text = response.content.decode()
+    assert "73.44" in text and "37.90%" in text  # Egypt FY2023, Egypt over the period
+    assert "<svg" in text and 'role="img"' in text
+    assert "style=" not in text and "<script>" not in text
+
+
+def test_access_page_matrix(client, auditor, access_data):
+    client.force_login(auditor)
+    text = client.get(reverse("reports:access") + "?as_of=2024-01-01").content.decode()
+    assert "Missile defense" in text and "DTC-F35" in text
+    assert "co_development, licensed_manufacturing" in text
+
+
+def test_invalid_filters_are_named_not_a_crash(client, auditor):
+    client.force_login(auditor)
+    response = client.get(reverse("reports:enforcement") + "?year_from=2025&year_to=2020")
+    assert response.status_code == 200
+    assert b"The last year comes before the first." in response.content
+    response = client.get(reverse("reports:enforcement_csv") + "?as_of=yesterday")
+    assert response.status_code == 400
+    assert b"as_of" in b"".join(response.streaming_content)
+
+
+def read_csv(response) -> list[list[str]]:
+    assert response.streaming
+    body = b"".join(response.streaming_content).decode()
+    return list(csv.reader(io.StringIO(body)))
+
+
+def test_enforcement_csv_is_streamed_with_the_same_numbers(client, auditor, enforcement_data):
+    client.force_login(auditor)
+    response = client.get(reverse("reports:enforcement_csv") + "?" + PERIOD)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = read_csv(response)
+    header = rows[0]
+    egypt = dict(zip(header, next(r for r in rows if r[1:3] == ["Egypt", "2023"]), strict=True))
+    assert egypt["amount_conditioned_usd"] == "320000000.00"
+    assert egypt["amount_waived_usd"] == "235000000.00"
+    assert egypt["amount_withheld_usd"] == "85000000.00"
+    assert egypt["notifications_late"] == "1"
+
+
+def test_industrial_and_access_csv(client, auditor, industrial_data):
+    client.force_login(auditor)
+    rows = read_csv(client.get(reverse("reports:industrial_base_csv")))
+    assert rows[0][:3] == ["partner", "year", "us_state"]
+    assert ["Israel", "2020", "AZ", "31-33 Manufacturing", "1", "1", "200000000.00", "100.00",
+            "55.00"] in rows  # fmt: skip
+    japan = industrial_data["japan"]
+    rows = read_csv(client.get(reverse("reports:access_csv") + f"?partner={japan.pk}"))
+    assert {r[1] for r in rows[1:]} == {"Japan"}
+
+
+def test_csv_cells_cannot_start_a_formula(client, auditor, db):
+    from partners.models import Partner
+    from tests.factories import AgreementFactory, ParticipantFactory
+
+    evil = Partner.objects.create(name="=HYPERLINK(1)", kind="company")
+    ParticipantFactory(agreement=AgreementFactory(), partner=evil)
+    client.force_login(auditor)
+    rows = read_csv(client.get(reverse("reports:access_csv")))
+    assert rows[1][1] == "'=HYPERLINK(1)"
+
+
+@pytest.fixture
+def api(auditor):
+    client = APIClient()
+    client.force_authenticate(auditor)
+    return client
+
+
+def test_api_enforcement_numbers(api, enforcement_data):
+    data = api.get(f"/api/v1/reports/enforcement/?{PERIOD}").json()
+    assert data["as_of"] == "2025-06-30"
+    row = next(r for r in data["rows"] if (r["partner"], r["fiscal_year"]) == ("Egypt", 2023))
+    assert row["amount_waived_usd"] == 235000000 and row["amount_withheld_usd"] == 85000000
+    assert row["share_waived_percent"] == 73.44 and row["days_under_waiver"] == 17
+    assert {h["partner"]: h["share_waived_percent"] for h in data["headline"]} == {
+        "Egypt": 37.9, "Israel": 40.0,
+    }  # fmt: skip
+
+
+def test_api_access_and_industrial(api, industrial_data):
+    japan = industrial_data["japan"]
+    data = api.get(f"/api/v1/reports/access/?as_of=2024-01-01&partner={japan.pk}").json()
+    assert [r["partner"] for r in data["rows"]] == ["Japan"]
+    cells = {c["technology_area"]: c["agreements"] for c in data["rows"][0]["cells"]}
+    assert cells == {"aircraft": 1, "missile_defense": 2, "air_defense": 1}
+    data = api.get("/api/v1/reports/industrial-base/").json()
+    assert data["total_value_usd"] == 375000000
+    assert data["by_state"][0] == {"us_state": "AZ", "value_usd": 250000000, "contracts": 2}
+
+
+@pytest.mark.parametrize("url", APIS)
+def test_api_roles_and_bad_input(api, url, db):
+    assert APIClient().get(url).status_code == 401
+    response = api.get(url + "?year_from=2030&year_to=2020&partner=999999&as_of=x")
+    assert response.status_code == 400
+    assert set(response.json()) == {"year_to", "partner", "as_of"}
+    assert api.post(url, {}, format="json").status_code == 403  # auditors never write
+
+
+def test_api_reports_are_in_the_schema(api, db):
+    schema = api.get("/api/schema/?format=json").json()
+    for url in APIS:
+        operation = schema["paths"][url]["get"]
+        names = {p["name"] for p in operation["parameters"]}
+        assert {"partner", "year_from", "year_to", "as_of"} <= names
+        assert "$ref" in str(operation["responses"]["200"])

@@ -1,0 +1,59 @@
+"""API throttles per token (user) and per client address: 429 with Retry-After."""
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from knox.models import AuthToken
+
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def rates(settings):
+    cache.clear()
+
+    def set_rates(user: str, address: str) -> None:
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {"user": user, "address": address},
+        }
+
+    yield set_rates
+    cache.clear()
+
+
+def token_for(username):
+    return AuthToken.objects.create(UserFactory(username=username, role="auditor"))[1]
+
+
+@pytest.mark.django_db
+def test_a_token_over_its_rate_gets_429_with_retry_after(client, rates):
+    rates(user="3/minute", address="100/minute")
+    headers = {"HTTP_AUTHORIZATION": f"Token {token_for('reader')}"}
+    codes = [client.get("/api/v1/partners/", **headers).status_code for _ in range(3)]
+    assert codes == [200, 200, 200]
+    refused = client.get("/api/v1/partners/", **headers)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    # another token from the same address still has its own allowance
+    other = {"HTTP_AUTHORIZATION": f"Token {token_for('other')}"}
+    assert client.get("/api/v1/partners/", **other).status_code == 200
+
+
+@pytest.mark.django_db
+def test_one_address_is_capped_whatever_tokens_it_uses(client, rates):
+    rates(user="100/minute", address="4/minute")
+    tokens = [token_for(f"reader{i}") for i in range(5)]
+    codes = [
+        client.get("/api/v1/partners/", HTTP_AUTHORIZATION=f"Token {t}").status_code for t in tokens
+    ]
+    assert codes == [200, 200, 200, 200, 429]
+    other_address = client.get(
+        "/api/v1/partners/", HTTP_AUTHORIZATION=f"Token {tokens[0]}", REMOTE_ADDR="10.9.9.9"
+    )
+    assert other_address.status_code == 200
+
+
+def test_production_rates_are_set():
+    rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
+    assert rates == ["config.security.TokenRateThrottle", "config.security.AddressRateThrottle"]

@@ -1,0 +1,53 @@
+"""A small world of one record of every kind, for the web page tests."""
+
+import datetime
+
+import pytest
+
+from conditions.models import Flag
+from conditions.services import condition_review_record, waiver_record
+from tests.factories import (
+    AgreementFactory,
+    ConditionFactory,
+    CountryFactory,
+    LegalBasisFactory,
+    ParticipantFactory,
+    PartnerFactory,
+    RequirementFactory,
+    waiver_fields,
+)
+
+
+@pytest.fixture
+def world(db, editor):
+    country = CountryFactory()
+    company = PartnerFactory(name="Acme Defense", parent=country)
+    agreement = AgreementFactory(title="Glide phase interceptor")
+    ParticipantFactory(agreement=agreement, partner=country, cost_share_percent=40)
+    legal_basis = LegalBasisFactory(agreement=agreement)
+    condition = ConditionFactory(partner=country, agreement=agreement)
+    RequirementFactory(condition=condition, label="(a)(1)")
+    grant = waiver_record(
+        condition=condition,
+        actor=editor,
+        **waiver_fields(authority=condition.legal_basis, requirements_waived=["(a)(1)"]),
+    )
+    review = condition_review_record(
+        condition=condition,
+        actor=editor,
+        reviewed_on=datetime.date.today(),
+        outcome="waived",
+        notes="Waiver in effect.",
+    )
+    flag = Flag.objects.create(condition=condition, kind=Flag.Kind.WAIVER_IN_EFFECT)
+    return {
+        "partner": country,
+        "company": company,
+        "act": legal_basis.provision.act,
+        "provision": legal_basis.provision,
+        "agreement": agreement,
+        "condition": condition,
+        "waiver": grant,
+        "review": review,
+        "flag": flag,
+    }

@@ -1,0 +1,147 @@
+"""Condition pages: the ledger timeline, review and waiver forms, flags, waiver history, CSV."""
+
+import csv
+import datetime
+import io
+
+from django.urls import reverse
+
+from conditions.models import Flag, WaiverEntry
+from conditions.services import waiver_record
+from tests.factories import ConditionFactory, waiver_fields
+
+TODAY = datetime.date.today()
+
+
+def _sources(total=1):
+    return {
+        "sources-TOTAL_FORMS": str(total), "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "0", "sources-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+
+
+def test_detail_shows_the_ledger_as_a_linked_timeline(client, auditor, editor, world):
+    condition, grant = world["condition"], world["waiver"]
+    extension = waiver_record(
+        condition=condition,
+        actor=editor,
+        **waiver_fields(
+            action="extended", amends=grant, authority=condition.legal_basis,
+            expires_on=TODAY + datetime.timedelta(days=400),
+        ),
+    )  # fmt: skip
+    client.force_login(auditor)
+    html = client.get(reverse("conditions:condition_detail", kwargs={"pk": condition.pk}))
+    html = html.content.decode()
+    assert f'id="waiver-{grant.pk}"' in html and f'id="waiver-{extension.pk}"' in html
+    assert f'href="#waiver-{grant.pk}"' in html  # the extension links to what it amends
+    assert f'href="#waiver-{extension.pk}"' in html  # and the grant to what amended it
+    assert html.index(f'id="waiver-{grant.pk}"') < html.index(f'id="waiver-{extension.pk}"')
+    # An auditor sees no edit controls.
+    assert "Record a waiver entry" not in html and "Acknowledge" not in html
+
+
+def test_editor_records_a_waiver_entry_through_the_form(client, editor, world):
+    condition = world["condition"]
+    client.force_login(editor)
+    data = {
+        "action": "revoked", "amends": world["waiver"].pk,
+        "authority": condition.legal_basis.pk, "standard": "national_security_interest",
+        "official_title": "Secretary of State", "signed_on": TODAY.isoformat(),
+        "effective_on": TODAY.isoformat(), "justification": "Conditions met again.",
+        "publicity": "press_reported", **_sources(),
+        "sources-0-url": "https://example.org/report", "sources-0-kind": "press",
+    }  # fmt: skip
+    url = reverse("conditions:waiver_create", kwargs={"condition_pk": condition.pk})
+    response = client.post(url, data)
+    entry = WaiverEntry.objects.get(action="revoked")
+    assert response.status_code == 302
+    assert response.url.endswith(f"#waiver-{entry.pk}")
+    assert entry.amends == world["waiver"] and entry.recorded_by == editor
+    assert entry.sources.get().url == "https://example.org/report"
+
+
+def test_waiver_form_shows_ledger_rule_errors_next_to_the_field(client, editor, world):
+    condition = world["condition"]
+    client.force_login(editor)
+    data = {
+        "action": "extended", "authority": condition.legal_basis.pk,
+        "standard": "emergency", "official_title": "Secretary of Defense",
+        "signed_on": TODAY.isoformat(), "effective_on": TODAY.isoformat(),
+        "justification": "x", "publicity": "classified", **_sources(),
+    }  # fmt: skip
+    url = reverse("conditions:waiver_create", kwargs={"condition_pk": condition.pk})
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["amends"]
+    assert WaiverEntry.objects.count() == 1
+
+
+def test_editor_records_a_review(client, editor, world):
+    condition = world["condition"]
+    client.force_login(editor)
+    url = reverse("conditions:review_create", kwargs={"condition_pk": condition.pk})
+    data = {"reviewed_on": TODAY.isoformat(), "outcome": "met", **_sources()}
+    assert client.post(url, data).status_code == 302
+    condition.refresh_from_db()
+    assert condition.status == "met"
+    future = {"reviewed_on": (TODAY + datetime.timedelta(days=3)).isoformat(), "outcome": "met"}
+    response = client.post(url, {**future, **_sources()})
+    assert response.context["form"].errors["reviewed_on"]
+
+
+def test_flags_are_acknowledged_then_resolved(client, editor, world):
+    flag = world["flag"]
+    client.force_login(editor)
+    ack = reverse("conditions:flag_acknowledge", kwargs={"pk": flag.pk})
+    assert client.post(ack).status_code == 302
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.ACKNOWLEDGED and flag.acknowledged_by == editor
+    # Acknowledging twice is refused with a message, not an error page.
+    response = client.post(ack, follow=True)
+    assert "Only an open flag" in response.content.decode()
+    client.post(reverse("conditions:flag_resolve", kwargs={"pk": flag.pk}))
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.RESOLVED
+
+
+def test_waiver_history_filters_and_exports_the_same_rows(client, auditor, editor, world):
+    other = ConditionFactory(title="Another condition")
+    waiver_record(
+        condition=other, actor=editor,
+        **waiver_fields(authority=other.legal_basis, official_title="=HYPERLINK(1)"),
+    )  # fmt: skip
+    client.force_login(auditor)
+    query = {"partner": world["partner"].pk, "action": "granted"}
+    page = client.get(reverse("conditions:waiver_list"), query)
+    assert [e.pk for e in page.context["object_list"]] == [world["waiver"].pk]
+    response = client.get(reverse("conditions:waiver_export"), query)
+    assert response.streaming
+    assert response["Content-Disposition"].startswith("attachment;")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert [int(r["id"]) for r in rows] == [world["waiver"].pk]
+    assert rows[0]["entry_hash"] == world["waiver"].entry_hash
+    everything = client.get(reverse("conditions:waiver_export"))
+    text = b"".join(everything.streaming_content).decode()
+    assert "'=HYPERLINK(1)" in text  # a formula is neutralised for spreadsheets
+
+
+def test_export_with_an_invalid_filter_is_empty_not_an_error(client, auditor, world):
+    client.force_login(auditor)
+    response = client.get(reverse("conditions:waiver_export"), {"signed_after": "nonsense"})
+    assert response.status_code == 200
+    assert len(b"".join(response.streaming_content).decode().splitlines()) == 1
+
+
+def test_dashboard_shows_flags_due_reviews_expiring_waivers_and_chart(client, auditor, world):
+    condition = world["condition"]
+    client.force_login(auditor)
+    response = client.get(reverse("dashboard"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    counts = {kind: n for _, n, kind in response.context["flag_counts"]}
+    assert counts["waiver_in_effect"] == 1 and counts["review_overdue"] == 0
+    assert response.context["chart"]["bars"][0]["title"].startswith(world["partner"].name)
+    assert "<svg" in html and "style=" not in html
+    assert response.context["recent"], "recent changes come from the change history"
+    assert condition.title in html or not response.context["due"]
