@@ -4,6 +4,7 @@ import re
 
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -32,6 +33,15 @@ def _strict(base, types: tuple, code: str = "invalid"):
 StrictCharField = _strict(serializers.CharField, (str,))
 StrictSlugField = _strict(serializers.SlugField, (str,))
 StrictURLField = _strict(serializers.URLField, (str,))
+
+
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]}
+)
+class OptionalURLField(StrictURLField):
+    """A URL that may be left empty ("")."""
+
+
 StrictEmailField = _strict(serializers.EmailField, (str,))
 StrictIntegerField = _strict(serializers.IntegerField, (int,))
 StrictBooleanField = _strict(serializers.BooleanField, (bool,))
@@ -104,7 +114,7 @@ class PreconditionFailed(APIException):
 def expected_version_from(request) -> int | None:
     """The version named by If-Match, None without one; an unparseable one can never match."""
     header = request.headers.get("If-Match")
-    if header is None or header.strip() == "*":
+    if header is None or header.strip() in ("", "*"):
         return None
     match = _ETAG.match(header)
     if not match:

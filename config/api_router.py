@@ -2,6 +2,7 @@
 
 from django.http import JsonResponse
 from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.routers import DefaultRouter
 
 from agreements.api.views import (
@@ -20,6 +21,7 @@ from config.history_api import HistoryEventViewSet
 from partners.api.views import PartnerViewSet
 
 
+@csrf_exempt  # a 404 whatever the method: no CSRF page in the way
 def api_not_found(request, *args, **kwargs):
     """A JSON 404 for any unknown path under /api/v1/ (e.g. `conditions/1.5/`)."""
     return JsonResponse({"detail": "Not found."}, status=404)

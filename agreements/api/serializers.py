@@ -21,10 +21,17 @@ from agreements.services import (
     technology_area_create,
     technology_area_update,
 )
-from config.api_base import RegistrySerializer, StrictCharField, StrictSlugField
+from config.api_base import (
+    OptionalURLField,
+    RegistrySerializer,
+    StrictCharField,
+    StrictSlugField,
+)
 
 
 class ActSerializer(RegistrySerializer):
+    url = OptionalURLField(max_length=500, allow_blank=True, required=False)
+
     class Meta:
         model = Act
         fields = [

@@ -31,7 +31,9 @@ def test_create_read_update(api):
     assert created.status_code == 201, created.content
     act_id = created.json()["id"]
     assert api.get(f"{URL}{act_id}/").json()["public_law"] == "119-60"
-    updated = api.patch(f"{URL}{act_id}/", {"fiscal_year": 2027}, format="json", HTTP_IF_MATCH='"1"')
+    updated = api.patch(
+        f"{URL}{act_id}/", {"fiscal_year": 2027}, format="json", HTTP_IF_MATCH='"1"'
+    )
     assert updated.status_code == 200
     assert updated.json()["version"] == 2
     assert api.patch(f"{URL}{act_id}/", {"title": "x"}, HTTP_IF_MATCH='"1"').status_code == 412

@@ -85,7 +85,9 @@ def test_bad_input_writes_nothing(api, body, changes, field):
 
 def test_bad_participant_share_is_named(api, body):
     second = CountryFactory(name="Israel", iso3="ISR")
-    body["participants"].append({"partner": second.pk, "role": "participant", "cost_share_percent": 101})
+    body["participants"].append(
+        {"partner": second.pk, "role": "participant", "cost_share_percent": 101}
+    )
     response = api.post(URL, body)
     assert response.status_code == 400
     assert "participants[1].cost_share_percent" in response.json()
