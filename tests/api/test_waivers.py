@@ -58,7 +58,7 @@ def test_ledger_is_append_only(api, editor):
     ("overrides", "field"),
     [
         ({"action": "extended"}, "amends"),
-        ({"effective_on": TODAY - datetime.timedelta(days=5)}, "non_field_errors"),
+        ({"effective_on": TODAY - datetime.timedelta(days=5)}, "effective_on"),
         ({"justification": ""}, "justification"),
         ({"standard": "convenience"}, "standard"),
         ({"requirements_waived": ["(z)"]}, "requirements_waived"),

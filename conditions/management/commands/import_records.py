@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from conditions.importing import import_records, read_records
+from conditions.import_formats import read_records
+from conditions.importing import import_records
 from config.history import history_context
 
 ACTOR = "command:import_records"
