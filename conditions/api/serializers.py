@@ -18,7 +18,7 @@ from conditions.services import (
 )
 from config.api_base import RegistrySerializer, StrictCharField
 
-USERNAME = {"read_only": True, "slug_field": "username"}
+USERNAME = {"read_only": True, "slug_field": "username", "allow_null": True}
 
 
 class RequirementSerializer(RegistrySerializer):

@@ -231,11 +231,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
     }
     if CELERY_BROKER_URL.startswith("filesystem")
     # A broker outage must not hold a web request: connecting gives up after 2 seconds.
-    else {"socket_connect_timeout": 2, "max_retries": 1}
+    else {"socket_connect_timeout": 2}
 )
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 # A broker that is down must not hold up a web request (docs/decisions/0014): a publish

@@ -132,6 +132,7 @@ def test_list_query_count_is_constant(api, editor, build, django_assert_num_quer
     with CaptureQueriesContext(connection) as baseline:
         first = api.get(url, {"page_size": 1})
     assert len(first.json()["results"]) == 1
+    print(f"{url}: {len(baseline.captured_queries)} queries per page")
     for size in (10, 100):
         with django_assert_num_queries(len(baseline.captured_queries)):
             response = api.get(url, {"page_size": size})

@@ -329,6 +329,7 @@ def test_a_scan_skips_while_another_holds_the_lock():
         result = scan_conditions(today=TODAY)
         assert result.skipped and result.raised == 0
         assert not Flag.objects.exists()
+        other.execute("SELECT pg_advisory_unlock(%s)", [SCAN_LOCK_KEY])
     assert scan_conditions(today=TODAY).raised == 1
 
 
