@@ -90,6 +90,12 @@ def _field_names(model) -> dict:
     return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
 
 
+def _object_type_choices() -> list[tuple[str, str]]:
+    # A callable, read each time a form is built: a list set in __init__ was lost once the
+    # schema generator had built (and cached) the filter's form field from `choices=()`.
+    return [(m._meta.label, m._meta.verbose_name.capitalize()) for m in tracked_models()]
+
+
 class ChangeFilterSet(django_filters.FilterSet):
     """Filters of the global change log (page and API): user, object type, channel, dates."""
 
@@ -97,7 +103,7 @@ class ChangeFilterSet(django_filters.FilterSet):
         field_name="actor", label="User", help_text="A username, or task:<name> for a job."
     )
     object_type = django_filters.ChoiceFilter(
-        field_name="pgh_obj_model", label="Object type", choices=()
+        field_name="pgh_obj_model", label="Object type", choices=_object_type_choices
     )
     object_id = django_filters.CharFilter(field_name="pgh_obj_id", label="Object id")
     channel = django_filters.ChoiceFilter(choices=[(c, c) for c in CHANNELS])
@@ -118,9 +124,6 @@ class ChangeFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["object_type"].extra["choices"] = [
-            (m._meta.label, m._meta.verbose_name.capitalize()) for m in tracked_models()
-        ]
         for field in self.form.fields.values():
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
