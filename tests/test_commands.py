@@ -202,3 +202,26 @@ def test_seed_demo_if_empty_leaves_a_used_database_alone():
     PartnerFactory(name="Someone")
     call_command("seed_demo", "--if-empty", stdout=io.StringIO())
     assert Partner.objects.count() == 1 and not Agreement.objects.exists()
+
+
+def test_revoke_token_stops_the_key_from_authenticating():
+    user = UserFactory(role="editor")
+    keys = []
+    for _ in range(2):
+        out = io.StringIO()
+        call_command("issue_token", user.username, stdout=out)
+        keys.append(out.getvalue().strip().splitlines()[-1])
+    call_command("revoke_token", user.username, "--key-prefix", keys[0][:15], stdout=io.StringIO())
+    with pytest.raises(Exception, match="Invalid token"):
+        TokenAuthentication().authenticate_credentials(keys[0].encode())
+    assert TokenAuthentication().authenticate_credentials(keys[1].encode())[0] == user
+    call_command("revoke_token", user.username, stdout=io.StringIO())
+    assert not AuthToken.objects.filter(user=user).exists()
+
+
+def test_revoke_token_refuses_unknown_user_or_prefix():
+    UserFactory(username="known", role="editor")
+    with pytest.raises(CommandError):
+        call_command("revoke_token", "nobody", stdout=io.StringIO())
+    with pytest.raises(CommandError):
+        call_command("revoke_token", "known", "--key-prefix", "zzzzzzzz", stdout=io.StringIO())

@@ -26,8 +26,12 @@ TODAY = datetime.date.today()
 
 
 def _database_url() -> str:
+    """The test database's URL for a subprocess: TCP, or the embedded server's socket folder."""
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    socket_folder = (db.get("OPTIONS") or {}).get("host")
+    if socket_folder:
+        return f"postgres://{db['USER']}{password}@/{db['NAME']}?host={socket_folder}"
     host = db.get("HOST") or "127.0.0.1"
     return f"postgres://{db['USER']}{password}@{host}:{db.get('PORT') or 5432}/{db['NAME']}"
 
