@@ -121,6 +121,7 @@ class FilteredListView(ReaderRequiredMixin, ListView):
         sort = self.current_sort()
         context["filter"] = self.filterset
         context["filter_form"] = self.filterset.form
+        context["list_subject"] = self.model._meta.verbose_name_plural
         context["sort"] = sort
         context["columns"] = {
             key: {
