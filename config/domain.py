@@ -78,6 +78,8 @@ def sync_children(
         tuple(_key_value(getattr(row, f"{k}_id", getattr(row, k, None))) for k in key): row
         for row in model.objects.filter(**{parent_field: parent})
     }
+    # What each row held before this edit, to save only the rows that really change.
+    before = {row.pk: _values(row) for row in existing.values()}
     errors: dict = {}
     seen: dict = {}
     wanted = []
@@ -109,8 +111,8 @@ def sync_children(
     if stale:
         model.objects.filter(pk__in=stale).delete()
     result = []
-    for row_key, row in wanted:
-        if row.pk is None or _changed(row, existing[row_key]):
+    for _key, row in wanted:
+        if row.pk is None or _values(row) != before[row.pk]:
             row.save()
         result.append(row)
     return result
@@ -120,7 +122,5 @@ def _key_value(value):
     return getattr(value, "pk", value)
 
 
-def _changed(row, original) -> bool:
-    # `row` and `original` are the same object when matched; compare with the database copy.
-    fresh = type(row).objects.filter(pk=row.pk).values().first() or {}
-    return any(fresh.get(f.attname) != getattr(row, f.attname) for f in row._meta.concrete_fields)
+def _values(row) -> dict:
+    return {f.attname: getattr(row, f.attname) for f in row._meta.concrete_fields}

@@ -295,3 +295,19 @@ def test_history_records_the_actor(editor):
     events = Agreement.pgh_event_model.objects.filter(pgh_obj_id=agreement.pk)
     assert sorted(events.values_list("pgh_label", flat=True)) == ["insert", "update"]
     assert {e.pgh_context.metadata["actor"] for e in events} == {"editor"}
+
+
+def test_resubmitting_the_same_rows_writes_no_history(editor):
+    a, b = CountryFactory(), CountryFactory()
+    rows = [
+        {"partner": a, "role": "lead", "cost_share_percent": "60.00"},
+        {"partner": b, "role": "participant", "cost_share_percent": 40},
+    ]
+    agreement = agreement_create(actor=editor, participants=rows, **fields())
+    events = AgreementParticipant.pgh_event_model.objects.filter(agreement_id=agreement.pk)
+    assert events.count() == 2  # the two inserts
+    agreement_update(agreement=agreement, actor=editor, participants=rows, title="Renamed")
+    assert events.count() == 2  # same rows again: nothing rewritten
+    rows[1]["role"] = "licensee"
+    agreement_update(agreement=agreement, actor=editor, participants=rows)
+    assert sorted(events.values_list("pgh_label", flat=True)) == ["insert", "insert", "update"]
