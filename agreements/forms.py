@@ -82,3 +82,11 @@ IndustrialParticipantForm.base_fields["company"].queryset = Partner.objects.filt
 ParticipantFormSet = formset_for(ParticipantForm, extra=2)
 LegalBasisFormSet = formset_for(LegalBasisForm)
 IndustrialParticipantFormSet = formset_for(IndustrialParticipantForm)
+
+TechnologyAreaForm = form_for(
+    TechnologyArea, ["name", "slug", "description"], versioned=True, name="TechnologyAreaForm"
+)
+TechnologyAreaForm.base_fields["slug"].label = "Code"
+TechnologyAreaForm.base_fields[
+    "slug"
+].help_text = "Letters, digits, hyphens or underscores, e.g. missile_defense."

@@ -176,6 +176,7 @@ class AgreementListView(FilteredListView):
         choose_from(form, "provision", Provision.objects.select_related("act"))
         choose_from(form, "act", Act.objects.only("pk", "title", "short_title"))
         choose_from(form, "technology_area", TechnologyArea.objects.all(), value=lambda a: a.slug)
+        form.fields["technology_area"].label = "Technology area"
 
 
 class AgreementDetailView(ReaderRequiredMixin, HistoryLinkMixin, AsOfMixin, DetailView):

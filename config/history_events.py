@@ -106,10 +106,11 @@ class ChangeFilterSet(django_filters.FilterSet):
         field_name="pgh_obj_model", label="Object type", choices=_object_type_choices
     )
     object_id = django_filters.CharFilter(field_name="pgh_obj_id", label="Object id")
-    channel = django_filters.ChoiceFilter(choices=[(c, c) for c in CHANNELS])
+    channel = django_filters.ChoiceFilter(label="Channel", choices=[(c, c) for c in CHANNELS])
     action = django_filters.ChoiceFilter(
         field_name="pgh_label",
-        choices=[("insert", "insert"), ("update", "update"), ("delete", "delete")],
+        label="What",
+        choices=[("insert", "created"), ("update", "changed"), ("delete", "deleted")],
     )
     date_after = django_filters.DateFilter(
         field_name="pgh_created_at", method="filter_after", label="From (UTC date)"

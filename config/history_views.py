@@ -15,7 +15,13 @@ from config.history_events import (
     tracked_model,
 )
 from config.roles import can_read
-from config.web import AUDIT, MAX_PAGE_SIZE, ReaderRequiredMixin, RoleRequiredMixin
+from config.web import (
+    AUDIT,
+    MAX_PAGE_SIZE,
+    ReaderRequiredMixin,
+    RoleRequiredMixin,
+    style_filter_form,
+)
 
 PAGE_SIZE = 50
 
@@ -83,6 +89,7 @@ class ChangeLogView(AuditorRequiredMixin, _EventListView):
 
     def get_queryset(self):
         self.filterset = ChangeFilterSet(self.request.GET or None, queryset=change_events())
+        style_filter_form(self.filterset.form)
         if self.request.GET and not self.filterset.is_valid():
             return change_events().none()
         return self.filterset.qs

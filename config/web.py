@@ -97,7 +97,7 @@ class FilteredListView(ReaderRequiredMixin, ListView):
             self.request.GET, queryset=self.base_queryset(), request=self.request
         )
         self.adjust_filter_form(self.filterset.form)
-        style_fields(self.filterset.form)
+        style_filter_form(self.filterset.form)
         # An invalid filter shows its error and no rows, rather than silently every row.
         queryset = self.filterset.qs if self.filterset.is_valid() else self.base_queryset().none()
         return queryset.order_by(*self.ordering_for(self.current_sort()))
@@ -132,6 +132,31 @@ class FilteredListView(ReaderRequiredMixin, ListView):
             for key in self.sort_fields
         }
         return context
+
+
+_RANGE_WORDS = {
+    " is greater than or equal to": " on or after",
+    " is less than or equal to": " on or before",
+}
+
+
+def style_filter_form(form) -> None:
+    """A filter form as people read it: USWDS widgets, "Any" for no choice, plain date labels.
+
+    django-filter labels a date bound "Signed on is greater than or equal to" and offers
+    "---------" for no choice; the page says "Signed on or after" and "Any".
+    """
+    style_fields(form)
+    for field in form.fields.values():
+        label = str(field.label or "")
+        for words, plain in _RANGE_WORDS.items():
+            if label.endswith(words):
+                stem = label.removesuffix(words)
+                field.label = stem + (plain.removeprefix(" on") if stem.endswith(" on") else plain)
+        if getattr(field, "empty_label", None) is not None:  # django-filter and model choices
+            field.empty_label = "Any"
+            if isinstance(field.widget, forms.Select):  # its copied choices read the old label
+                field.widget.choices = field.choices
 
 
 def choose_from(form, name: str, queryset, *, value=lambda obj: obj.pk) -> None:

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from agreements.models import TechnologyArea
 from conditions.models import Flag
 from conditions.services import condition_review_record, waiver_record
 from tests.factories import (
@@ -50,4 +51,6 @@ def world(db, editor):
         "waiver": grant,
         "review": review,
         "flag": flag,
+        # Route names "technology_area_*": the URL walk looks records up by the first word.
+        "technology": TechnologyArea.objects.order_by("pk").first(),
     }

@@ -1,0 +1,62 @@
+"""Pages for technology areas: a list with agreement counts, a detail with its agreements, forms."""
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.views.generic import DetailView
+
+from agreements.filters import TechnologyAreaFilterSet
+from agreements.forms import TechnologyAreaForm
+from agreements.models import Agreement, TechnologyArea
+from agreements.services import technology_area_create, technology_area_update
+from config.web import FilteredListView, HistoryLinkMixin, ReaderRequiredMixin, ServiceFormView
+
+
+class TechnologyAreaListView(FilteredListView):
+    model = TechnologyArea
+    filterset_class = TechnologyAreaFilterSet
+    template_name = "agreements/technology_area_list.html"
+    sort_fields = {"name": "name", "slug": "slug", "agreements": "agreement_count"}
+    default_sort = "name"
+
+    def base_queryset(self):
+        return TechnologyArea.objects.annotate(agreement_count=Count("agreements", distinct=True))
+
+    def adjust_filter_form(self, form):
+        form.fields["slug"].label = "Code (exact)"
+
+
+class TechnologyAreaDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
+    model = TechnologyArea
+    template_name = "agreements/technology_area_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["agreements"] = (
+            Agreement.objects.filter(technology_areas=self.object).distinct().order_by("reference")
+        )
+        return context
+
+
+class TechnologyAreaCreateView(ServiceFormView):
+    template_name = "agreements/technology_area_form.html"
+    form_class = TechnologyAreaForm
+    detail_url_name = "agreements:technology_area_detail"
+    success_message = "Technology area {obj} created."
+
+    def save(self, data, nested, expected_version):
+        return technology_area_create(actor=self.request.user, **data)
+
+
+class TechnologyAreaUpdateView(TechnologyAreaCreateView):
+    success_message = "Technology area {obj} saved."
+
+    def get_object(self):
+        return get_object_or_404(TechnologyArea, pk=self.kwargs["pk"])
+
+    def initial(self):
+        return {name: getattr(self.object, name) for name in TechnologyAreaForm.base_fields}
+
+    def save(self, data, nested, expected_version):
+        return technology_area_update(
+            area=self.object, actor=self.request.user, expected_version=expected_version, **data
+        )
