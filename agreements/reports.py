@@ -163,7 +163,7 @@ def access_report(params: ReportParams) -> AccessReport:
     for partner_id, category in (
         PartnerDesignation.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-            valid_from__lte=day,
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
             partner_id__in=base.values("partner_id"),
         )
         .order_by("category")

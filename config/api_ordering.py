@@ -19,6 +19,23 @@ class StrictOrderingFilter(OrderingFilter):
             )
         return fields
 
+    def get_ordering(self, request, queryset, view):
+        # A foreign key sorts by the id it names (the field's value in the API), not by the
+        # related model's own ordering, so keyset pagination compares like with like.
+        ordering = super().get_ordering(request, queryset, view)
+        return [self._by_id(queryset.model, term) for term in ordering or ()] or ordering
+
+    @staticmethod
+    def _by_id(model, term: str) -> str:
+        name = term.removeprefix("-")
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 (not a model field: left as it is)
+            return term
+        if field.many_to_one:
+            return term.replace(name, field.attname, 1)
+        return term
+
     def get_schema_operation_parameters(self, view):
         terms = [t for f in view.ordering_fields for t in (f, f"-{f}")]
         return [

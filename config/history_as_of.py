@@ -77,7 +77,8 @@ def designations_as_of(partner_ids, day: datetime.date) -> list[dict]:
         held = [
             {k: d[k] for k in ("category", "valid_from", "valid_to", "instrument")}
             for d in rows_as_of(Designation, moment, partner=partner_id)
-            if d["valid_from"] <= day and (d["valid_to"] is None or day <= d["valid_to"])
+            if (d["valid_from"] is None or d["valid_from"] <= day)
+            and (d["valid_to"] is None or day <= d["valid_to"])
         ]
         result.append(
             {"partner": partner_id, "partner_name": partner["name"], "designations": held}

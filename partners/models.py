@@ -19,8 +19,8 @@ class PartnerQuerySet(models.QuerySet):
         on = on or timezone.localdate()
         return self.filter(
             Q(designations__valid_to__isnull=True) | Q(designations__valid_to__gte=on),
+            Q(designations__valid_from__isnull=True) | Q(designations__valid_from__lte=on),
             designations__category=category,
-            designations__valid_from__lte=on,
         ).distinct()
 
 
@@ -116,7 +116,9 @@ class PartnerDesignation(models.Model):
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="designations")
     category = models.CharField(max_length=32, choices=Category.choices)
-    valid_from = models.DateField()
+    valid_from = models.DateField(
+        null=True, blank=True, help_text="Empty when the start date is not known."
+    )
     valid_to = models.DateField(null=True, blank=True, help_text="Empty while current.")
     instrument = models.CharField(
         max_length=300, blank=True, help_text="e.g. PD 98-9, 63 FR 3635; or a treaty."
@@ -133,10 +135,11 @@ class PartnerDesignation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_category_display()} from {self.valid_from}"
+        return f"{self.get_category_display()} from {self.valid_from or 'an unknown date'}"
 
     def holds_on(self, day) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+        started = self.valid_from is None or self.valid_from <= day
+        return started and (self.valid_to is None or day <= self.valid_to)
 
     def clean(self):
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:

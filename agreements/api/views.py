@@ -33,7 +33,10 @@ class ActViewSet(VersionedViewSet):
 
     serializer_class = ActSerializer
     filterset_class = ActFilterSet
-    ordering_fields = ("id", "title", "kind", "status", "congress", "fiscal_year", "enacted_on")
+    ordering_fields = (
+        "id", "kind", "title", "short_title", "congress", "bill_type", "bill_number", "status",
+        "public_law", "statutes_at_large", "enacted_on", "fiscal_year", "url", "version",
+    )  # fmt: skip
     ordering = ("title",)
 
     def base_queryset(self):
@@ -45,7 +48,10 @@ class ProvisionViewSet(VersionedViewSet):
 
     serializer_class = ProvisionSerializer
     filterset_class = ProvisionFilterSet
-    ordering_fields = ("id", "section", "status", "valid_from", "valid_to", "act")
+    ordering_fields = (
+        "id", "act", "section", "path", "heading", "codification", "status", "valid_from",
+        "valid_to", "report_deadline_days", "version",
+    )  # fmt: skip
     ordering = ("id",)
 
     def base_queryset(self):
@@ -57,7 +63,7 @@ class TechnologyAreaViewSet(VersionedViewSet):
 
     serializer_class = TechnologyAreaSerializer
     filterset_class = TechnologyAreaFilterSet
-    ordering_fields = ("id", "slug", "name")
+    ordering_fields = ("id", "slug", "name", "version")
     ordering = ("name",)
 
     def base_queryset(self):
@@ -73,7 +79,8 @@ class AgreementViewSet(AsOfRetrieveMixin, VersionedViewSet):
     filterset_class = AgreementFilterSet
     ordering_fields = (
         "id", "reference", "title", "agreement_type", "status", "signed_on",
-        "entry_into_force_on", "expires_on", "technology_transfer_risk",
+        "entry_into_force_on", "expires_on", "terminated_on", "technology_transfer_risk",
+        "parent", "supersedes", "version",
     )  # fmt: skip
     ordering = ("reference",)
 

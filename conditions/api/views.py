@@ -51,7 +51,11 @@ class ConditionViewSet(AsOfRetrieveMixin, VersionedViewSet):
 
     serializer_class = ConditionSerializer
     filterset_class = ConditionFilterSet
-    ordering_fields = ("id", "title", "status", "next_review_due", "review_interval_days")
+    ordering_fields = (
+        "id", "title", "partner", "unit", "agreement", "legal_basis", "review_interval_days",
+        "next_review_due", "review_warning_days", "status", "responsible_office",
+        "leahy_applicable", "version",
+    )  # fmt: skip
     ordering = ("next_review_due",)
 
     def base_queryset(self):
@@ -109,7 +113,12 @@ class WaiverEntryViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     serializer_class = WaiverEntrySerializer
     filterset_class = WaiverEntryFilterSet
-    ordering_fields = ("id", "sequence", "signed_on", "effective_on", "expires_on", "recorded_at")
+    ordering_fields = (
+        "id", "sequence", "condition", "action", "amends", "authority", "standard",
+        "official_title", "official_name", "instrument", "signed_on", "effective_on",
+        "expires_on", "amount_usd", "fiscal_year", "justification_classified",
+        "congress_notified_on", "publicity", "recorded_by", "recorded_at",
+    )  # fmt: skip
     ordering = ("-sequence",)
 
     def base_queryset(self):
@@ -124,7 +133,10 @@ class FlagViewSet(ReadViewSet):
 
     serializer_class = FlagSerializer
     filterset_class = FlagFilterSet
-    ordering_fields = ("id", "raised_at", "due_on", "kind", "status")
+    ordering_fields = (
+        "id", "condition", "kind", "due_on", "raised_at", "status", "acknowledged_by",
+        "resolved_at",
+    )  # fmt: skip
     ordering = ("-raised_at",)
 
     def base_queryset(self):

@@ -71,7 +71,7 @@ def _errors_of(entry: WaiverEntry, condition: Condition) -> dict:
     amended = entry.amends
     if entry.action != WaiverEntry.Action.GRANTED and amended is None:
         errors.setdefault("amends", []).append(
-            f"A {entry.action} entry must name the entry it amends."
+            f"{entry.get_action_display().capitalize()} entries must name the entry they amend."
         )
     if entry.action == WaiverEntry.Action.GRANTED and amended is not None:
         errors.setdefault("amends", []).append("A granted entry amends nothing.")

@@ -13,7 +13,7 @@ class PartnerViewSet(VersionedViewSet):
 
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilterSet
-    ordering_fields = ("id", "name", "kind", "iso3", "version")
+    ordering_fields = ("id", "name", "kind", "iso3", "parent", "version")
     ordering = ("name",)
 
     def base_queryset(self):

@@ -16,4 +16,4 @@ class Command(BaseCommand):
             check = ledger_verify(actor=ACTOR)
         if not check.ok:
             raise CommandError(check.message)
-        self.stdout.write(self.style.SUCCESS(f"Waiver ledger intact: {check.message}"))
+        self.stdout.write(self.style.SUCCESS(f"Waiver ledger {check.message.lower()}"))
