@@ -5,10 +5,12 @@ from collections import defaultdict
 
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from conditions.models import Condition, Flag, WaiverEntry
+from config.history_events import change_events
 from config.web import ReaderRequiredMixin
 
 HORIZON_DAYS = 30
@@ -47,21 +49,32 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
         return context
 
 
-def recent_changes(limit: int = 12) -> list[dict]:
-    """The latest rows of the generic change history (every tracked model)."""
-    from pghistory.models import Events
+# The row field that names a record best, in order of preference.
+NAME_FIELDS = ("name", "reference", "title", "section", "label", "url", "kind")
 
-    events = Events.objects.order_by("-pgh_created_at")[:limit]
-    return [
-        {
-            "when": e.pgh_created_at,
-            "label": e.pgh_label,
-            "model": e.pgh_obj_model.split(".")[-1] if e.pgh_obj_model else "",
-            "obj_id": e.pgh_obj_id,
-            "actor": (e.pgh_context or {}).get("actor", "system"),
-        }
-        for e in events
-    ]
+
+def recent_changes(limit: int = 12) -> list[dict]:
+    """The latest rows of the generic change history (every tracked model), named and linked."""
+    rows = []
+    for event in change_events()[:limit]:
+        data = event.pgh_data or {}
+        model = event.pgh_obj_model or ""
+        name = next((str(data[f]) for f in NAME_FIELDS if data.get(f)), f"#{event.pgh_obj_id}")
+        url = ""
+        if model and event.pgh_obj_id:
+            url = reverse("history:object", args=[model.lower(), event.pgh_obj_id])
+        rows.append(
+            {
+                "when": event.pgh_created_at,
+                "label": event.pgh_label,
+                "model": model.split(".")[-1],
+                "name": name,
+                "url": url,
+                "actor": event.actor,
+                "channel": event.channel,
+            }
+        )
+    return rows
 
 
 def waiver_chart() -> dict:

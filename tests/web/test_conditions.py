@@ -145,3 +145,14 @@ def test_dashboard_shows_flags_due_reviews_expiring_waivers_and_chart(client, au
     assert "<svg" in html and "style=" not in html
     assert response.context["recent"], "recent changes come from the change history"
     assert condition.title in html or not response.context["due"]
+
+
+def test_dashboard_recent_changes_name_and_link_the_record(client, editor, auditor):
+    from partners.services import partner_create
+
+    partner = partner_create(actor=editor, name="Recently Added Corp", kind="company")
+    client.force_login(auditor)
+    html = client.get(reverse("dashboard")).content.decode()
+    link = reverse("history:object", args=["partners.partner", partner.pk])
+    assert f'<a href="{link}">Recently Added Corp</a>' in html
+    assert "editor (" in html  # who made the change, and through which channel
