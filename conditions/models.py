@@ -112,6 +112,8 @@ class ConditionRequirement(models.Model):
     condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="requirements")
     label = models.CharField(max_length=50)
     text = models.TextField(max_length=5000)
+    # Some requirements cannot be waived by law (e.g. a certification only the Secretary makes).
+    waivable = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["id"]
@@ -157,6 +159,24 @@ class ConditionReview(models.Model):
 
 
 WAIVING_ACTIONS = ("granted", "extended", "corrected")
+
+# Every entry's chain and effect, set in the database so that every insert path agrees.
+LEDGER_CHAIN = pgtrigger.Trigger(
+    name="ledger_chain",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert,
+    func="""
+    IF NEW.amends_id IS NULL THEN
+        NEW.chain_id := NEW.id;
+        NEW.effect := NEW.action;
+    ELSE
+        SELECT a.chain_id, CASE WHEN NEW.action = 'corrected' THEN a.effect ELSE NEW.action END
+          INTO NEW.chain_id, NEW.effect
+          FROM conditions_waiverentry a WHERE a.id = NEW.amends_id;
+    END IF;
+    RETURN NEW;
+    """,
+)
 
 
 class WaiverEntryQuerySet(models.QuerySet):
@@ -226,6 +246,13 @@ class WaiverEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Derived at insert by the `ledger_chain` trigger from `amends` (which the hash covers):
+    # the grant that starts this entry's chain, and what the entry does once corrections are
+    # followed back (a correction of a revocation is a revocation). See decision 0016.
+    chain = models.ForeignKey(
+        "self", null=True, editable=False, on_delete=models.PROTECT, related_name="+"
+    )
+    effect = models.CharField(max_length=16, choices=Action.choices, blank=True, editable=False)
     # The ledger's order and hash chain (see conditions/services/ledger.py).
     sequence = models.BigIntegerField(unique=True, editable=False)
     previous_hash = models.CharField(max_length=64, editable=False)
@@ -236,7 +263,8 @@ class WaiverEntry(models.Model):
     class Meta:
         ordering = ["sequence"]
         verbose_name_plural = "waiver entries"
-        triggers = [APPEND_ONLY, no_truncate()]
+        triggers = [APPEND_ONLY, no_truncate(), LEDGER_CHAIN]
+        indexes = [models.Index(fields=["condition", "chain", "sequence"], name="waiver_chain")]
         constraints = [
             # Each hash is the previous link of at most one entry: the chain cannot fork.
             models.UniqueConstraint(fields=["previous_hash"], name="waiver_chain_no_fork"),

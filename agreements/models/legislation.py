@@ -60,7 +60,10 @@ class Act(VersionedModel):
         max_length=32,
         null=True,
         blank=True,
-        validators=[RegexValidator(r"^\d{1,4} Stat\. \d{1,5}$", "Use the form 82 Stat. 1320.")],
+        # A volume may carry a letter: 70A Stat. 1 enacted Title 10.
+        validators=[
+            RegexValidator(r"^\d{1,4}[A-Z]? Stat\. \d{1,5}$", "Use the form 82 Stat. 1320.")
+        ],
     )
     enacted_on = models.DateField(null=True, blank=True)
     fiscal_year = models.PositiveSmallIntegerField(
@@ -71,6 +74,7 @@ class Act(VersionedModel):
     class Meta:
         ordering = ["title"]
         constraints = [
+            # NULLs are distinct: the key holds once congress, type and number are all set.
             models.UniqueConstraint(
                 fields=["congress", "bill_type", "bill_number"], name="act_bill_unique"
             ),
@@ -79,11 +83,16 @@ class Act(VersionedModel):
                 name="act_public_law_needs_enacted",
                 violation_error_message="A public law number needs status enacted.",
             ),
+            # A draft or a chairman's mark has a bill type and no number yet.
             models.CheckConstraint(
                 condition=Q(bill_type__isnull=True, bill_number__isnull=True)
-                | Q(bill_type__isnull=False, bill_number__isnull=False, congress__isnull=False),
+                | Q(bill_type__isnull=False, bill_number__isnull=False, congress__isnull=False)
+                | Q(bill_type__isnull=False, bill_number__isnull=True, status="introduced"),
                 name="act_bill_complete",
-                violation_error_message="A bill needs its congress, type and number together.",
+                violation_error_message=(
+                    "A bill needs its congress, type and number together; only an introduced "
+                    "draft may lack its number."
+                ),
             ),
             models.CheckConstraint(condition=~Q(title=""), name="act_title_not_blank"),
         ]
@@ -95,7 +104,9 @@ class Act(VersionedModel):
     def bill_citation(self) -> str:
         if not self.bill_type:
             return ""
-        return f"{self.get_bill_type_display()} {self.bill_number} ({self.congress}th Cong.)"
+        number = self.bill_number or "(unnumbered draft)"
+        congress = f" ({self.congress}th Cong.)" if self.congress else ""
+        return f"{self.get_bill_type_display()} {number}{congress}"
 
     def clean(self):
         errors = {}
@@ -103,10 +114,13 @@ class Act(VersionedModel):
             errors["public_law"] = ["Only an enacted act has a public law number."]
         if self.enacted_on and self.status != self.Status.ENACTED:
             errors["enacted_on"] = ["Only an enacted act has an enactment date."]
-        if (self.bill_type is None) != (self.bill_number is None):
-            field = "bill_number" if self.bill_type else "bill_type"
-            errors[field] = ["A bill needs both its type and its number."]
-        elif self.bill_type and self.congress is None:
+        if self.bill_number is not None and not self.bill_type:
+            errors["bill_type"] = ["A bill number needs its bill type."]
+        elif self.bill_type and self.bill_number is None and self.status != self.Status.INTRODUCED:
+            errors["bill_number"] = [
+                "Only an introduced draft may lack its number; give the bill number."
+            ]
+        elif self.bill_number is not None and self.congress is None:
             errors["congress"] = ["A bill needs its congress."]
         if (
             self.public_law
