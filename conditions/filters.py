@@ -38,13 +38,14 @@ class WaiverEntryFilterSet(django_filters.FilterSet):
     signed_after = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte")
     signed_before = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
     official_title = django_filters.CharFilter(lookup_expr="icontains")
+    fiscal_year = IntegerFilter(label="Fiscal year")
     search = django_filters.CharFilter(method="filter_search", label="Search")
 
     class Meta:
         model = WaiverEntry
         fields = [
             "condition", "partner", "authority", "standard", "action", "publicity",
-            "signed_after", "signed_before", "official_title", "search",
+            "signed_after", "signed_before", "official_title", "fiscal_year", "search",
         ]  # fmt: skip
 
     def filter_search(self, queryset, name, value):
@@ -62,7 +63,15 @@ class FlagFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=Flag.Kind.choices)
     condition = IntegerFilter(field_name="condition_id")
     partner = IntegerFilter(field_name="condition__partner_id")
+    partner_name = django_filters.CharFilter(
+        field_name="condition__partner__name", lookup_expr="icontains", label="Partner name"
+    )
+    office = django_filters.CharFilter(
+        field_name="condition__responsible_office",
+        lookup_expr="icontains",
+        label="Responsible office",
+    )
 
     class Meta:
         model = Flag
-        fields = ["status", "kind", "condition", "partner"]
+        fields = ["status", "kind", "condition", "partner", "partner_name", "office"]

@@ -25,7 +25,9 @@ ConditionForm = form_for(
 )  # fmt: skip
 ConditionForm.base_fields["legal_basis"].queryset = Provision.objects.select_related("act")
 
-RequirementForm = form_for(ConditionRequirement, ["label", "text"], name="RequirementForm")
+RequirementForm = form_for(
+    ConditionRequirement, ["label", "text", "waivable"], name="RequirementForm"
+)
 RequirementForm.base_fields["text"].widget = forms.Textarea(attrs={"rows": 2})
 SourceForm = form_for(
     SourceDocument, ["url", "publisher", "published_on", "kind"], name="SourceForm"

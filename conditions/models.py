@@ -7,13 +7,15 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from config.domain import VersionedModel
-from config.history import no_truncate
+from config.triggers import StrictTrigger, append_only, no_delete, no_truncate
 
-# Append-only in the database itself: no UPDATE, DELETE or TRUNCATE (docs/decisions/0008).
-APPEND_ONLY = pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+# Append-only in the database itself: no UPDATE, DELETE or TRUNCATE (docs/decisions/0008),
+# and no session setting switches that off (docs/decisions/0017).
+APPEND_ONLY = append_only()
 
 
 class ConditionStatus(models.TextChoices):
@@ -161,7 +163,7 @@ class ConditionReview(models.Model):
 WAIVING_ACTIONS = ("granted", "extended", "corrected")
 
 # Every entry's chain and effect, set in the database so that every insert path agrees.
-LEDGER_CHAIN = pgtrigger.Trigger(
+LEDGER_CHAIN = StrictTrigger(
     name="ledger_chain",
     when=pgtrigger.Before,
     operation=pgtrigger.Insert,
@@ -181,17 +183,10 @@ LEDGER_CHAIN = pgtrigger.Trigger(
 
 class WaiverEntryQuerySet(models.QuerySet):
     def in_effect_on(self, day):
-        """Entries in effect on `day` (CONTRACT.md): started, not expired, not yet replaced.
+        """The entries whose terms hold on `day` in a chain that waives (conditions/chains.py)."""
+        from conditions.chains import terms_in_effect_sql
 
-        An entry stops being in effect from the effective date of any entry that amends it
-        (an extension or correction replaces it; a revocation ends it).
-        """
-        replaced = WaiverEntry.objects.filter(amends=models.OuterRef("pk"), effective_on__lte=day)
-        return self.filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=day),
-            action__in=WAIVING_ACTIONS,
-            effective_on__lte=day,
-        ).exclude(models.Exists(replaced))
+        return self.filter(pk__in=RawSQL(*terms_in_effect_sql(day)))  # noqa: S611
 
 
 @pghistory.track()
@@ -332,13 +327,19 @@ class SourceDocument(models.Model):
                 name="source_attached_to_one_record",
             ),
         ]
-        # Sources of reviews and ledger entries are part of those append-only records.
+        # Sources of reviews and ledger entries are part of those append-only records: they
+        # stay as written, and a condition's (editable) source cannot be moved onto one.
         triggers = [
-            pgtrigger.Protect(
+            append_only(
                 name="append_only_evidence",
-                operation=pgtrigger.Update | pgtrigger.Delete,
                 condition=pgtrigger.Q(old__review__isnull=False)
                 | pgtrigger.Q(old__waiver_entry__isnull=False),
+            ),
+            append_only(
+                name="evidence_not_reattached",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.Q(new__review__isnull=False)
+                | pgtrigger.Q(new__waiver_entry__isnull=False),
             ),
             no_truncate(),
         ]
@@ -446,7 +447,4 @@ class HistoryContextGuard(pghistory.models.Context):
 
     class Meta:
         proxy = True
-        triggers = [
-            pgtrigger.Protect(name="keep_context", operation=pgtrigger.Delete),
-            no_truncate(),
-        ]
+        triggers = [no_delete("keep_context"), no_truncate()]

@@ -6,10 +6,10 @@ import logging
 
 from celery import shared_task
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 
 from conditions.services import notifications as notification_services
 from conditions.services import scan as scan_services
+from config.registry_day import registry_today
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +30,8 @@ RETRYING = {
     name="conditions.tasks.scan_conditions", soft_time_limit=25 * 60, time_limit=30 * 60, **RETRYING
 )
 def scan_conditions(self, today: str | None = None) -> dict:
-    """The daily flag scan; `today` is an ISO date (default: the current date)."""
-    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    """The daily flag scan; `today` is an ISO date (default: the registry day)."""
+    day = datetime.date.fromisoformat(today) if today else registry_today()
     result = scan_services.scan_conditions(today=day, task_id=self.request.id)
     return dataclasses.asdict(result)
 

@@ -24,7 +24,7 @@ USERNAME = {"read_only": True, "slug_field": "username", "allow_null": True}
 class RequirementSerializer(RegistrySerializer):
     class Meta:
         model = ConditionRequirement
-        fields = ["label", "text"]
+        fields = ["label", "text", "waivable"]
 
 
 class SourceSerializer(RegistrySerializer):

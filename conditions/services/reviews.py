@@ -10,6 +10,7 @@ from conditions.models import Condition, ConditionReview, Flag
 from conditions.services.sources import build_sources, save_sources
 from config.domain import save_new_version, validate
 from config.history import service
+from config.registry_day import registry_today
 
 
 @service
@@ -23,7 +24,11 @@ def condition_review_record(
     next_review_due: datetime.date | None = None,
     sources: Iterable[dict] = (),
 ) -> ConditionReview:
+    """Record a review; it sets the condition's status and next due date unless it is older
+    than the latest review already recorded (entered late: history only)."""
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
+    latest = condition.reviews.order_by("-reviewed_on", "-id").first()
+    late = latest is not None and reviewed_on is not None and reviewed_on < latest.reviewed_on
     if next_review_due is None and reviewed_on:
         next_review_due = reviewed_on + datetime.timedelta(days=condition.review_interval_days)
     review = ConditionReview(
@@ -46,12 +51,14 @@ def condition_review_record(
     if next_review_due and reviewed_on and next_review_due <= reviewed_on:
         errors.pop("__all__", None)  # the check constraint's message, named here instead
         errors["next_review_due"] = ["The next review must come after this one."]
-    if reviewed_on and reviewed_on > timezone.localdate():
+    if reviewed_on and reviewed_on > registry_today():
         errors.setdefault("reviewed_on", []).append("A review cannot be recorded in the future.")
     if errors:
         raise ValidationError(errors)
     review.save()
     save_sources(rows, review=review)
+    if late:
+        return review
     condition.status = outcome
     condition.next_review_due = next_review_due
     save_new_version(condition)

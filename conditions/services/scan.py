@@ -3,8 +3,11 @@
 One SQL statement per chunk of condition ids computes the flags that should be active
 today (CONTRACT.md `flags/` windows), inserts the missing ones with their outbox
 notifications (`INSERT ... ON CONFLICT DO NOTHING` against the partial unique index),
-resolves the active flags whose cause is gone, and sets conditions whose waiver ran out
-to `pending_review`. A second run on unchanged data matches every row and writes nothing.
+resolves the active flags whose cause is gone, and lists the conditions whose status
+disagrees with their ledger today (conditions/chains.py). Those few are locked, looked at
+again with a fresh snapshot and set to `waived` or `pending_review` (with a `waiver_expired`
+flag when a waiver ran out). A second run on unchanged data matches every row and writes
+nothing.
 Two scans never overlap: a session advisory lock makes the second one skip
 (docs/decisions/0010).
 """
@@ -15,6 +18,7 @@ import logging
 
 from django.db import connections, transaction
 
+from conditions.chains import ENDED_ON_SQL, ENDS_ON_SQL, chain_sql
 from config.history import history_context
 
 logger = logging.getLogger(__name__)
@@ -33,6 +37,7 @@ class ScanResult:
     kept: int = 0
     resolved: int = 0
     conditions_lapsed: int = 0
+    conditions_waived: int = 0
     notifications: int = 0
     skipped: bool = False
 
@@ -42,70 +47,73 @@ class ScanResult:
             kept=self.kept + other.kept,
             resolved=self.resolved + other.resolved,
             conditions_lapsed=self.conditions_lapsed + other.conditions_lapsed,
+            conditions_waived=self.conditions_waived + other.conditions_waived,
             notifications=self.notifications + other.notifications,
         )
 
 
-# The flags that should be active, for the conditions with lo <= id <= hi.
-# An entry's end is the earlier of its expires_on and the day before the first entry
-# amending it takes effect (an extension or correction replaces it, a revocation ends it).
-CANDIDATES_SQL = """
-waiving AS (
-    SELECT e.condition_id,
-           LEAST(e.expires_on, MIN(a.effective_on) - 1) AS ends_on
-    FROM conditions_waiverentry e
-    LEFT JOIN conditions_waiverentry a ON a.amends_id = e.id
-    WHERE e.condition_id BETWEEN %(lo)s AND %(hi)s
-      AND e.action IN ('granted', 'extended', 'corrected')
-      AND e.effective_on <= %(today)s
-    GROUP BY e.id
-),
+# The flags that should be active, for the conditions with lo <= id <= hi, and the conditions
+# whose status disagrees with their ledger today (conditions/chains.py defines the chains).
+_CHUNK_CHAINS = chain_sql("e.condition_id BETWEEN %(lo)s AND %(hi)s")
+CANDIDATES_SQL = f"""
+{_CHUNK_CHAINS},
 per_condition AS (
-    SELECT condition_id,
-           bool_or(ends_on IS NULL OR ends_on >= %(today)s) AS in_effect,
-           MIN(ends_on) FILTER (WHERE ends_on >= %(today)s) AS effect_ends_on,
-           MIN(ends_on) FILTER (
-               WHERE ends_on BETWEEN %(today)s AND %(today)s + %(expiring_days)s
-           ) AS expiring_on,
-           MAX(ends_on) FILTER (WHERE ends_on < %(today)s) AS ended_on
-    FROM waiving
-    GROUP BY condition_id
+    SELECT c.condition_id,
+           bool_or(c.waives) AS waives,
+           MIN({ENDS_ON_SQL}) FILTER (WHERE c.waives) AS ends_on,
+           MAX({ENDED_ON_SQL}) FILTER (WHERE c.has_terms AND NOT c.waives) AS ended_on
+    FROM chain c
+    GROUP BY c.condition_id
 ),
 candidates AS (
     SELECT c.id AS condition_id, 'review_overdue'::varchar AS kind, c.next_review_due AS due_on
     FROM conditions_condition c
-    WHERE c.id BETWEEN %(lo)s AND %(hi)s AND c.next_review_due < %(today)s
+    WHERE c.id BETWEEN %(lo)s AND %(hi)s AND c.next_review_due < %(day)s
     UNION ALL
     SELECT c.id, 'review_due_soon', c.next_review_due
     FROM conditions_condition c
-    WHERE c.id BETWEEN %(lo)s AND %(hi)s AND c.next_review_due >= %(today)s
-      AND c.next_review_due <= %(today)s + c.review_warning_days
+    WHERE c.id BETWEEN %(lo)s AND %(hi)s AND c.next_review_due >= %(day)s
+      AND c.next_review_due <= %(day)s + c.review_warning_days
     UNION ALL
-    SELECT condition_id, 'waiver_in_effect', effect_ends_on FROM per_condition WHERE in_effect
+    SELECT condition_id, 'waiver_in_effect', ends_on FROM per_condition WHERE waives
     UNION ALL
-    SELECT condition_id, 'waiver_expiring', expiring_on
-    FROM per_condition WHERE expiring_on IS NOT NULL
-    UNION ALL
-    SELECT p.condition_id, 'waiver_expired', p.ended_on
-    FROM per_condition p JOIN conditions_condition c ON c.id = p.condition_id
-    WHERE NOT p.in_effect AND p.ended_on IS NOT NULL AND c.status = 'waived'
+    SELECT condition_id, 'waiver_expiring', ends_on
+    FROM per_condition
+    WHERE waives AND ends_on BETWEEN %(day)s AND %(day)s + %(expiring_days)s
     UNION ALL
     SELECT e.condition_id, 'notification_overdue', MIN(e.signed_on + p.report_deadline_days)
     FROM conditions_waiverentry e
     JOIN agreements_provision p ON p.id = e.authority_id
     WHERE e.condition_id BETWEEN %(lo)s AND %(hi)s
       AND e.congress_notified_on IS NULL AND p.report_deadline_days IS NOT NULL
-      AND e.signed_on + p.report_deadline_days < %(today)s
+      AND e.signed_on + p.report_deadline_days < %(day)s
     GROUP BY e.condition_id
+),
+status_changes AS (
+    SELECT c.id
+    FROM conditions_condition c LEFT JOIN per_condition p ON p.condition_id = c.id
+    WHERE c.id BETWEEN %(lo)s AND %(hi)s
+      AND (c.status = 'waived') <> coalesce(p.waives, false)
+)"""  # noqa: S608 (constant SQL, values are bound parameters)  # nosec B608
+
+# The outbox row of each flag in a `raised` CTE, written in the same statement.
+NOTIFIED_SQL = """notified AS (
+    INSERT INTO conditions_notification (flag_id, office, recipient, subject, body, created_at)
+    SELECT r.id, c.responsible_office, c.responsible_email,
+           left(format('[%%s] %%s', replace(r.kind, '_', ' '), c.title), 300),
+           format(E'%%s on condition #%%s: %%s\\nDue on: %%s\\nRaised by the scan of %%s.',
+                  replace(r.kind, '_', ' '), c.id, c.title,
+                  coalesce(r.due_on::text, 'open-ended'), %(day)s::date),
+           now()
+    FROM raised r JOIN conditions_condition c ON c.id = r.condition_id
+    RETURNING 1
 )"""
 
-# Everything a chunk writes, in one statement. Data-modifying CTEs share one snapshot, so
-# they are written to touch disjoint rows: new flags for keys with no active flag, updates
-# of active flags whose cause is gone (resolved) or whose due date moved (kept).
-SCAN_SQL = (
-    "WITH"  # noqa: S608 (constant SQL, values are bound parameters)  # nosec B608
-    + CANDIDATES_SQL
-    + """,
+# The flags of a chunk, in one statement. Data-modifying CTEs share one snapshot, so they
+# are written to touch disjoint rows: new flags for keys with no active flag, updates of
+# active flags whose cause is gone (resolved) or whose due date moved (kept). Status changes
+# are only listed here: they are made under the conditions' row locks (STATUS_SQL).
+SCAN_SQL = f"""WITH {CANDIDATES_SQL},
 active AS (
     SELECT f.id, f.condition_id, f.kind, f.due_on
     FROM conditions_flag f
@@ -121,17 +129,7 @@ raised AS (
     ON CONFLICT (condition_id, kind) WHERE status IN ('open', 'acknowledged') DO NOTHING
     RETURNING id, condition_id, kind, due_on
 ),
-notified AS (
-    INSERT INTO conditions_notification (flag_id, office, recipient, subject, body, created_at)
-    SELECT r.id, c.responsible_office, c.responsible_email,
-           left(format('[%%s] %%s', replace(r.kind, '_', ' '), c.title), 300),
-           format(E'%%s on condition #%%s: %%s\\nDue on: %%s\\nRaised by the scan of %%s.',
-                  replace(r.kind, '_', ' '), c.id, c.title,
-                  coalesce(r.due_on::text, 'open-ended'), %(today)s::date),
-           now()
-    FROM raised r JOIN conditions_condition c ON c.id = r.condition_id
-    RETURNING 1
-),
+{NOTIFIED_SQL},
 changed AS (
     UPDATE conditions_flag f
     SET status = CASE WHEN x.holds THEN f.status ELSE 'resolved' END,
@@ -147,21 +145,49 @@ changed AS (
     ) x
     WHERE f.id = x.id
     RETURNING x.holds
-),
-lapsed AS (
-    UPDATE conditions_condition c
-    SET status = 'pending_review', version = c.version + 1, updated_at = now()
-    FROM candidates n
-    WHERE n.kind = 'waiver_expired' AND c.id = n.condition_id AND c.status = 'waived'
-    RETURNING c.id
 )
 SELECT (SELECT count(*) FROM raised),
        (SELECT count(*) FROM candidates),
        (SELECT count(*) FROM changed WHERE NOT holds),
-       (SELECT count(*) FROM lapsed),
+       (SELECT count(*) FROM notified),
+       (SELECT coalesce(array_agg(id ORDER BY id), ARRAY[]::bigint[]) FROM status_changes)
+"""  # noqa: S608  # nosec B608
+
+# Run after locking the listed conditions, with a fresh snapshot: an entry committed while
+# the flags were computed is seen here, so a waiver extended meanwhile is never lapsed.
+_LOCKED_CHAINS = chain_sql("e.condition_id = ANY(%(ids)s)")
+STATUS_SQL = f"""WITH
+{_LOCKED_CHAINS},
+per_condition AS (
+    SELECT c.condition_id, bool_or(c.waives) AS waives,
+           MAX({ENDED_ON_SQL}) FILTER (WHERE c.has_terms AND NOT c.waives) AS ended_on
+    FROM chain c GROUP BY c.condition_id
+),
+target AS (
+    SELECT c.id, coalesce(p.waives, false) AS waives, p.ended_on
+    FROM conditions_condition c LEFT JOIN per_condition p ON p.condition_id = c.id
+    WHERE c.id = ANY(%(ids)s) AND (c.status = 'waived') <> coalesce(p.waives, false)
+),
+updated AS (
+    UPDATE conditions_condition c
+    SET status = CASE WHEN t.waives THEN 'waived' ELSE 'pending_review' END,
+        version = c.version + 1, updated_at = now()
+    FROM target t WHERE c.id = t.id
+    RETURNING c.id, t.waives, t.ended_on
+),
+raised AS (
+    INSERT INTO conditions_flag (condition_id, kind, due_on, raised_at, status)
+    SELECT u.id, 'waiver_expired', u.ended_on, now(), 'open'
+    FROM updated u WHERE NOT u.waives AND u.ended_on IS NOT NULL
+    ON CONFLICT (condition_id, kind) WHERE status IN ('open', 'acknowledged') DO NOTHING
+    RETURNING id, condition_id, kind, due_on
+),
+{NOTIFIED_SQL}
+SELECT (SELECT count(*) FROM raised),
+       (SELECT count(*) FROM updated WHERE NOT waives),
+       (SELECT count(*) FROM updated WHERE waives),
        (SELECT count(*) FROM notified)
-"""
-)
+"""  # noqa: S608  # nosec B608
 
 
 def scan_conditions(
@@ -203,20 +229,34 @@ def _scan_chunks(*, today, chunk_size, using) -> ScanResult:
 
 
 def scan_chunk(*, today: datetime.date, lo: int, hi: int, using: str = "default") -> ScanResult:
-    """Run the scan statement for conditions lo..hi in its own transaction."""
-    params = {"today": today, "lo": lo, "hi": hi, "expiring_days": EXPIRING_WITHIN_DAYS}
+    """Run the scan's statements for conditions lo..hi in their own transaction."""
     with transaction.atomic(using=using), connections[using].cursor() as cursor:
-        # Checked per row, not at commit: PostgreSQL re-walks its queue of deferred foreign
-        # key checks after every history trigger, which made a big chunk quadratic
-        # (20,000 flags: 67 s deferred, 5 s immediate). Restored for any outer transaction.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(SCAN_SQL, params)
-        raised, candidates, resolved, lapsed, notifications = cursor.fetchone()
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        return scan_statements(cursor, today=today, lo=lo, hi=hi)
+
+
+def scan_statements(cursor, *, today: datetime.date, lo: int, hi: int) -> ScanResult:
+    """The flags of conditions lo..hi, then their statuses under the rows' locks."""
+    params = {"day": today, "lo": lo, "hi": hi, "expiring_days": EXPIRING_WITHIN_DAYS}
+    # Checked per row, not at commit: PostgreSQL re-walks its queue of deferred foreign
+    # key checks after every history trigger, which made a big chunk quadratic
+    # (20,000 flags: 67 s deferred, 5 s immediate). Restored for any outer transaction.
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    cursor.execute(SCAN_SQL, params)
+    raised, candidates, resolved, notifications, changing = cursor.fetchone()
+    expired = lapsed = waived = expired_notifications = 0
+    if changing:
+        cursor.execute(
+            "SELECT id FROM conditions_condition WHERE id = ANY(%s) ORDER BY id FOR UPDATE",
+            [changing],
+        )
+        cursor.execute(STATUS_SQL, {"day": today, "ids": changing})
+        expired, lapsed, waived, expired_notifications = cursor.fetchone()
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     return ScanResult(
-        raised=raised,
+        raised=raised + expired,
         kept=candidates - raised,
         resolved=resolved,
         conditions_lapsed=lapsed,
-        notifications=notifications,
+        conditions_waived=waived,
+        notifications=notifications + expired_notifications,
     )

@@ -1,17 +1,22 @@
-"""Recording a waiver ledger entry: validation, the hash chain, the condition's status."""
+"""Recording a waiver ledger entry: the chain rules, the hash chain, the condition's status.
 
-import datetime
+Lock order: the condition's row, then the ledger (conditions/services/ledger.py). The entry's
+`recorded_at` is read under the ledger lock, so the ledger's order and its clock agree.
+"""
+
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from conditions import chains
 from conditions.models import Condition, WaiverEntry
 from conditions.services import ledger
 from conditions.services.sources import build_sources, save_sources
 from config.domain import save_new_version, validate
 from config.history import service
+from config.registry_day import registry_today
 
 WAIVER_FIELDS = {
     "action", "amends", "authority", "standard", "official_title", "official_name",
@@ -19,20 +24,26 @@ WAIVER_FIELDS = {
     "amount_usd", "fiscal_year", "justification", "justification_classified",
     "congress_notified_on", "publicity",
 }  # fmt: skip
+# Entries that may leave `requirements_waived` out and carry the amended entry's list.
+CARRYING_ACTIONS = ("extended", "corrected")
 
 
 @service
 def waiver_record(
     *, condition: Condition, actor, sources: Iterable[dict] = (), **fields
 ) -> WaiverEntry:
+    """Append an entry to the ledger and bring the condition's status in line with it."""
     unknown = set(fields) - WAIVER_FIELDS
     if unknown:
         raise ValidationError({n: ["Unknown field."] for n in sorted(unknown)})
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
+    amended = fields.get("amends")
+    if fields.get("requirements_waived") is None:
+        carried = amended is not None and fields.get("action") in CARRYING_ACTIONS
+        fields["requirements_waived"] = list(amended.requirements_waived) if carried else []
     entry = WaiverEntry(
         condition=condition,
         recorded_by=actor if getattr(actor, "pk", None) else None,
-        recorded_at=timezone.now(),
         sequence=0,
         previous_hash=ledger.GENESIS_HASH,
         entry_hash="pending",
@@ -46,19 +57,40 @@ def waiver_record(
     if errors:
         raise ValidationError(errors)
     ledger.lock_ledger()
+    last = WaiverEntry.objects.order_by("-sequence").only("entry_hash", "recorded_at").first()
     entry.sequence = ledger.next_sequence()
-    entry.previous_hash = ledger.last_hash()
+    entry.previous_hash = last.entry_hash if last else ledger.GENESIS_HASH
+    # Under the lock: never earlier than the entry before it, even if the clock steps back.
+    entry.recorded_at = max(timezone.now(), last.recorded_at) if last else timezone.now()
     entry.entry_hash = ledger.compute_hash(entry, rows, entry.previous_hash)
     entry.save()
+    entry.refresh_from_db(fields=["chain", "effect"])  # set by the ledger_chain trigger
     save_sources(rows, waiver_entry=entry)
-    _update_condition_status(condition, entry)
+    condition_status_follow_ledger(condition=condition, day=registry_today())
     return entry
+
+
+def condition_status_follow_ledger(*, condition: Condition, day) -> None:
+    """`waived` while one of its chains waives on `day`; a waived one without: pending review.
+
+    The caller holds the condition's row lock (the scan does the same in SQL)."""
+    waives = chains.waives_on(condition.waiver_entries.all(), day)
+    if waives and condition.status != Condition.Status.WAIVED:
+        condition.status = Condition.Status.WAIVED
+    elif not waives and condition.status == Condition.Status.WAIVED:
+        condition.status = Condition.Status.PENDING_REVIEW
+    else:
+        return
+    save_new_version(condition)
 
 
 def _errors_of(entry: WaiverEntry, condition: Condition) -> dict:
     errors: dict = {}
     try:
-        validate(entry, exclude=["sequence", "previous_hash", "entry_hash", "recorded_by"])
+        validate(
+            entry,
+            exclude=["sequence", "previous_hash", "entry_hash", "recorded_by", "chain", "effect"],
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     # The check constraints' messages come without a field; name the field instead.
@@ -77,12 +109,7 @@ def _errors_of(entry: WaiverEntry, condition: Condition) -> dict:
         errors.setdefault("amends", []).append("A granted entry amends nothing.")
     if amended is not None:
         errors.update(_amendment_errors(entry, amended, condition))
-    labels = set(condition.requirements.values_list("label", flat=True))
-    unknown = [label for label in entry.requirements_waived or [] if label not in labels]
-    if unknown:
-        errors["requirements_waived"] = [
-            f"Not a requirement of this condition: {', '.join(unknown)}."
-        ]
+    errors.update(_requirement_errors(entry, condition))
     if entry.amount_usd is not None and Decimal(str(entry.amount_usd)) < 0:
         errors.setdefault("amount_usd", []).append("An amount cannot be negative.")
     return errors
@@ -91,13 +118,17 @@ def _errors_of(entry: WaiverEntry, condition: Condition) -> dict:
 def _amendment_errors(entry: WaiverEntry, amended: WaiverEntry, condition: Condition) -> dict:
     if amended.condition_id != condition.pk:
         return {"amends": ["The amended entry belongs to another condition."]}
-    if entry.action in ("extended", "revoked") and amended.action == WaiverEntry.Action.REVOKED:
-        return {"amends": ["A revoked entry cannot be extended or revoked again."]}
-    if (
-        entry.action in ("extended", "revoked")
-        and amended.amendments.filter(action__in=["extended", "revoked"]).exists()
-    ):
-        return {"amends": ["This entry was already extended or revoked; amend the latest one."]}
+    chain = WaiverEntry.objects.filter(chain_id=amended.chain_id)
+    latest = chain.order_by("-sequence").first()
+    if latest.pk != amended.pk:
+        return {
+            "amends": [
+                f"Entry #{amended.pk} has been amended since; amend the latest entry of its "
+                f"chain, #{latest.pk}."
+            ]
+        }
+    if entry.action != WaiverEntry.Action.CORRECTED and chain.filter(effect="revoked").exists():
+        return {"amends": ["This waiver was revoked; only a correction may amend it now."]}
     if entry.action == "extended":
         if entry.expires_on is None and amended.expires_on is None:
             return {"expires_on": ["The entry is open-ended already; nothing to extend."]}
@@ -108,21 +139,28 @@ def _amendment_errors(entry: WaiverEntry, amended: WaiverEntry, condition: Condi
     return {}
 
 
-def _update_condition_status(condition: Condition, entry: WaiverEntry) -> None:
-    today = timezone.localdate()
-    in_effect = WaiverEntry.objects.filter(condition=condition).in_effect_on(today).exists()
-    if in_effect and condition.status != Condition.Status.WAIVED:
-        condition.status = Condition.Status.WAIVED
-    elif entry.action == WaiverEntry.Action.REVOKED and not in_effect:
-        condition.status = Condition.Status.PENDING_REVIEW
-    else:
-        return
-    save_new_version(condition)
-
-
-def waiver_end(entry: WaiverEntry) -> datetime.date | None:
-    """The last day an entry is in effect, taking later amendments into account."""
-    ends = [entry.expires_on] if entry.expires_on else []
-    for amendment in entry.amendments.all():
-        ends.append(amendment.effective_on - datetime.timedelta(days=1))
-    return min(ends) if ends else None
+def _requirement_errors(entry: WaiverEntry, condition: Condition) -> dict:
+    """Only waivable requirements of the condition; an extension never widens its waiver."""
+    requirements = dict(condition.requirements.values_list("label", "waivable"))
+    listed = list(entry.requirements_waived or [])
+    unknown = [label for label in listed if label not in requirements]
+    if unknown:
+        return {
+            "requirements_waived": [f"Not a requirement of this condition: {', '.join(unknown)}."]
+        }
+    fixed = [label for label in listed if not requirements[label]]
+    if fixed:
+        return {"requirements_waived": [f"The law does not allow waiving {', '.join(fixed)}."]}
+    amended = entry.amends
+    if entry.action == WaiverEntry.Action.EXTENDED and amended is not None:
+        waivable = {label for label, can in requirements.items() if can}
+        before = set(amended.requirements_waived or []) or waivable
+        widened = sorted((set(listed) or waivable) - before)
+        if widened:
+            return {
+                "requirements_waived": [
+                    "An extension cannot waive what the amended entry did not: "
+                    f"{', '.join(widened)}."
+                ]
+            }
+    return {}

@@ -149,6 +149,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
+# The registry day (every "today") is the date here; timestamps stay UTC (config/registry_day).
+REGISTRY_TIME_ZONE = env("REGISTRY_TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
 
@@ -251,15 +253,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 60 * 30
 CELERY_TASK_SOFT_TIME_LIMIT = 60 * 25
-CELERY_TIMEZONE = "UTC"
-# Daily scan at 05:00 UTC and the hourly digests (docs/decisions/0010, 0011). A missed run is
-# caught up by the next one: the scan works with windows, the outbox keeps unsent rows.
+# Beat keeps the registry's clock, so the daily scan runs just after the registry day begins.
+CELERY_TIMEZONE = REGISTRY_TIME_ZONE
+# Daily scan at 00:05 registry time and the hourly digests (docs/decisions/0010, 0011).
+# A missed run is caught up by the next one: the scan works with windows, the outbox keeps
+# unsent rows.
 # SCAN_EVERY_SECONDS replaces the daily time with an interval (integration tests, demos).
 _SCAN_EVERY = env.float("SCAN_EVERY_SECONDS", default=None)
 CELERY_BEAT_SCHEDULE: dict = {
     "scan-conditions-daily": {
         "task": "conditions.tasks.scan_conditions",
-        "schedule": _SCAN_EVERY or crontab(hour=5, minute=0),
+        "schedule": _SCAN_EVERY or crontab(hour=0, minute=5),
         "options": {"expires": 60 * 60 * 12},
     },
     "send-notification-digests-hourly": {
@@ -294,12 +298,12 @@ LOGGING = {
 # and the event tables are append-only in the database.
 import pghistory  # noqa: E402
 
-from config.history import TruncateGuard  # noqa: E402
+from config.history import AppendOnlyGuard  # noqa: E402
 
 PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.InsertEvent(),
     pghistory.UpdateEvent(),
     pghistory.DeleteEvent(),
-    TruncateGuard(),  # event tables refuse TRUNCATE too (docs/decisions/0008)
+    AppendOnlyGuard(),  # event tables refuse UPDATE, DELETE, TRUNCATE (decisions 0008, 0017)
 )
-PGHISTORY_APPEND_ONLY = True
+PGHISTORY_APPEND_ONLY = False  # pghistory's own guard honours pgtrigger.ignore; see above

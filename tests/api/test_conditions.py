@@ -42,16 +42,20 @@ def test_create_read_update(api, body):
     created = api.post(URL, body)
     assert created.status_code == 201, created.content
     data = created.json()
-    assert data["requirements"] == body["requirements"]
+    # Requirements are waivable unless said otherwise (CONTRACT v1.1).
+    assert data["requirements"] == [{**r, "waivable": True} for r in body["requirements"]]
     assert data["review_warning_days"] == 30
     assert api.get(f"{URL}{data['id']}/").json() == data
     updated = api.patch(
         f"{URL}{data['id']}/",
-        {"status": "under_review", "requirements": [{"label": "(b)", "text": "New"}]},
+        {
+            "status": "under_review",
+            "requirements": [{"label": "(b)", "text": "New", "waivable": False}],
+        },
         HTTP_IF_MATCH=created["ETag"],
     )
     assert updated.status_code == 200, updated.content
-    assert updated.json()["requirements"] == [{"label": "(b)", "text": "New"}]
+    assert updated.json()["requirements"] == [{"label": "(b)", "text": "New", "waivable": False}]
     stale = api.patch(f"{URL}{data['id']}/", {"title": "x"}, HTTP_IF_MATCH=created["ETag"])
     assert stale.status_code == 412
     assert Condition.objects.get(pk=data["id"]).title == body["title"]

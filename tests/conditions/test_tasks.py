@@ -50,7 +50,9 @@ def test_beat_schedules_the_daily_scan_and_hourly_digests():
     }
     scan = schedule["conditions.tasks.scan_conditions"]
     digests = schedule["conditions.tasks.send_notification_digests"]
-    assert scan.hour == {5} and scan.minute == {0}
+    # Just after midnight on the registry's clock, so each scan sees the new registry day.
+    assert scan.hour == {0} and scan.minute == {5}
+    assert settings.CELERY_TIMEZONE == settings.REGISTRY_TIME_ZONE == "America/New_York"
     assert digests.minute == {15} and len(digests.hour) == 24
     from config.celery import app
 
