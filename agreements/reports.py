@@ -29,7 +29,6 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, Substr
-from django.utils import timezone
 
 from agreements.models import (
     Agreement,
@@ -37,6 +36,7 @@ from agreements.models import (
     IndustrialParticipant,
     TechnologyArea,
 )
+from config.registry_day import registry_today
 from partners.models import PartnerDesignation
 
 NO_AREA = "unspecified"
@@ -78,7 +78,7 @@ class ReportParams:
 
     @property
     def day(self) -> datetime.date:
-        return self.as_of or timezone.localdate()
+        return self.as_of or registry_today()
 
 
 def fiscal_year_of(date_field: str):

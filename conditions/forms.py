@@ -63,16 +63,46 @@ _WaiverBase = form_for(
 )  # fmt: skip
 
 
+# What an extension or revocation keeps of the entry it amends; a correction restates it all.
+CARRIED_TERMS = (
+    "authority", "standard", "official_title", "official_name", "instrument",
+    "requirements_waived", "amount_usd", "fiscal_year", "justification_classified", "publicity",
+)  # fmt: skip
+RESTATED_TERMS = (
+    "signed_on", "effective_on", "expires_on", "justification", "congress_notified_on",
+)  # fmt: skip
+
+
+def amendment_initial(amended: WaiverEntry, action: str) -> dict:
+    """The form's starting values for an entry that amends `amended`."""
+    names = CARRIED_TERMS + (RESTATED_TERMS if action == "corrected" else ())
+    initial = {name: getattr(amended, name) for name in names}
+    initial.update(amends=amended.pk, authority=amended.authority_id)
+    initial["requirements_waived"] = list(amended.requirements_waived)
+    return initial
+
+
 class WaiverForm(_WaiverBase):
     """A new ledger entry for one condition: what it amends and which requirements it waives."""
 
-    def __init__(self, *args, condition: Condition, **kwargs):
+    def __init__(self, *args, condition: Condition, amended: WaiverEntry | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the latest entry of a chain can be amended: one that nothing amends yet.
         self.fields["amends"].queryset = WaiverEntry.objects.filter(
-            condition=condition
+            condition=condition, amendments__isnull=True
         ).select_related("condition")
         self.fields["amends"].help_text = "Required for an extension, revocation or correction."
         self.fields["authority"].queryset = Provision.objects.select_related("act")
         self.fields["requirements_waived"].choices = [
-            (label, label) for label in condition.requirements.values_list("label", flat=True)
+            (label, f"{label} {text[:80]}")
+            for label, text in condition.requirements.filter(waivable=True).values_list(
+                "label", "text"
+            )
         ]
+        if amended is not None:
+            ends = (
+                f"currently expires on {amended.expires_on:%B %-d, %Y}"
+                if amended.expires_on
+                else "is currently open-ended"
+            )
+            self.fields["expires_on"].help_text = f"Entry #{amended.pk} {ends}."

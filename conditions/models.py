@@ -11,6 +11,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from config.domain import VersionedModel
+from config.registry_day import registry_today
 from config.triggers import StrictTrigger, append_only, no_delete, no_truncate
 
 # Append-only in the database itself: no UPDATE, DELETE or TRUNCATE (docs/decisions/0008),
@@ -42,7 +43,7 @@ REVIEW_OUTCOMES = [
 class ConditionQuerySet(models.QuerySet):
     def due_within(self, *, days: int, today=None):
         """Conditions whose next review falls between today and today + days."""
-        today = today or timezone.localdate()
+        today = today or registry_today()
         return self.filter(
             next_review_due__gte=today, next_review_due__lte=today + timezone.timedelta(days=days)
         )

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -28,6 +27,7 @@ from agreements.reports import (
 from conditions.importing import import_records
 from conditions.report_filters import ReportFilterForm
 from conditions.reports import COLUMNS, enforcement_csv_rows, enforcement_report
+from config.registry_day import registry_today
 from config.web import EditorRequiredMixin, ReaderRequiredMixin, UswdsFormMixin
 
 CHART_MAX_BARS = 20
@@ -162,7 +162,7 @@ class CsvExportView(ReportMixin, View):
             content_type="text/csv; charset=utf-8",
             status=200 if params is not None else 400,
         )
-        stamp = timezone.localdate().isoformat()
+        stamp = registry_today().isoformat()
         response["Content-Disposition"] = f'attachment; filename="{self.filename}-{stamp}.csv"'
         return response
 

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
 
 from config.domain import VersionedModel
+from config.registry_day import registry_today
 
 ISO3_CODES = frozenset(c.alpha_3 for c in pycountry.countries)
 
@@ -16,7 +16,7 @@ ISO3_CODES = frozenset(c.alpha_3 for c in pycountry.countries)
 class PartnerQuerySet(models.QuerySet):
     def with_designation(self, category: str, on=None):
         """Partners that hold `category` on date `on` (today by default)."""
-        on = on or timezone.localdate()
+        on = on or registry_today()
         return self.filter(
             Q(designations__valid_to__isnull=True) | Q(designations__valid_to__gte=on),
             Q(designations__valid_from__isnull=True) | Q(designations__valid_from__lte=on),

@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from agreements.models import Act, Agreement, AgreementParticipant, LegalBasis, Provision
 from conditions.models import Condition, ConditionRequirement
+from config.registry_day import registry_today
 from partners.models import Partner, PartnerDesignation
 
 
@@ -114,7 +115,7 @@ class ConditionFactory(factory.django.DjangoModelFactory):
     partner = factory.SubFactory(CountryFactory)
     legal_basis = factory.SubFactory(ProvisionFactory, report_deadline_days=15)
     review_interval_days = 365
-    next_review_due = factory.LazyFunction(lambda: datetime.date.today() + datetime.timedelta(90))
+    next_review_due = factory.LazyFunction(lambda: registry_today() + datetime.timedelta(90))
     responsible_office = "DRL/SFA"
 
 
@@ -129,7 +130,7 @@ class RequirementFactory(factory.django.DjangoModelFactory):
 
 def waiver_fields(**overrides) -> dict:
     """Valid keyword arguments for `waiver_record` (a grant signed yesterday)."""
-    today = datetime.date.today()
+    today = registry_today()
     fields = {
         "action": "granted",
         "authority": overrides.pop("authority", None) or ProvisionFactory(report_deadline_days=15),

@@ -3,10 +3,10 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import DetailView
 
 from agreements.models import Agreement, Provision
+from conditions import chains
 from conditions.filters import ConditionFilterSet
 from conditions.forms import (
     ConditionForm,
@@ -15,6 +15,7 @@ from conditions.forms import (
     ReviewForm,
     SourceFormSet,
     WaiverForm,
+    amendment_initial,
 )
 from conditions.models import Condition, ConditionRequirement, Flag, SourceDocument, WaiverEntry
 from conditions.services import (
@@ -25,6 +26,7 @@ from conditions.services import (
 )
 from config.history_as_of import condition_as_of
 from config.history_views import AsOfMixin
+from config.registry_day import registry_today
 from config.web import (
     FilteredListView,
     HistoryLinkMixin,
@@ -63,18 +65,16 @@ class ConditionDetailView(ReaderRequiredMixin, HistoryLinkMixin, AsOfMixin, Deta
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         condition = self.object
-        entries = (
+        entries = list(
             condition.waiver_entries.select_related("authority__act", "amends", "recorded_by")
             .prefetch_related(
                 "sources", Prefetch("amendments", WaiverEntry.objects.order_by("sequence"))
             )
             .order_by("sequence")
         )
-        in_effect = set(
-            WaiverEntry.objects.filter(condition=condition)
-            .in_effect_on(timezone.localdate())
-            .values_list("pk", flat=True)
-        )
+        states = chains.chains_on(entries, registry_today())
+        in_effect = {state.terms.pk for state in states if state.waives}
+        _offer_amendments(entries)
         context.update(
             requirements=condition.requirements.all(),
             sources=condition.sources.all(),
@@ -88,6 +88,19 @@ class ConditionDetailView(ReaderRequiredMixin, HistoryLinkMixin, AsOfMixin, Deta
             ).select_related("acknowledged_by"),
         )
         return context
+
+
+def _offer_amendments(entries: list[WaiverEntry]) -> None:
+    """Only the latest entry of each chain may be amended; a revoked chain only corrected."""
+    latest: dict[int, WaiverEntry] = {}
+    for entry in entries:  # ledger order
+        entry.offered_actions = []
+        latest[entry.chain_id] = entry
+    revoked = {e.chain_id for e in entries if e.effect == WaiverEntry.Action.REVOKED}
+    for chain_id, entry in latest.items():
+        entry.offered_actions = (
+            ["corrected"] if chain_id in revoked else ["extended", "revoked", "corrected"]
+        )
 
 
 class ConditionCreateView(ServiceFormView):
@@ -164,17 +177,24 @@ class WaiverCreateView(_ConditionEntryView):
     form_class = WaiverForm
     success_message = "Waiver entry #{obj.pk} ({obj.action}) recorded in the ledger."
 
+    def amended(self) -> WaiverEntry | None:
+        """The entry named by ?amends=, when it is one of this condition's."""
+        amends = self.request.GET.get("amends", "")
+        if not amends.isdigit() or len(amends) > 18:
+            return None
+        return self.object.waiver_entries.filter(pk=int(amends)).first()
+
     def form_kwargs(self):
-        return {"condition": self.object}
+        return {"condition": self.object, "amended": self.amended()}
 
     def initial(self):
         initial = {"authority": self.object.legal_basis_id}
-        amends = self.request.GET.get("amends", "")
-        if amends.isdigit():
-            initial["amends"] = int(amends)
         action = self.request.GET.get("action", "")
         if action in WaiverEntry.Action.values:
             initial["action"] = action
+        amended = self.amended()
+        if amended is not None:
+            initial.update(amendment_initial(amended, action))
         return initial
 
     def anchor(self, obj) -> str:

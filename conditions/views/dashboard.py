@@ -6,11 +6,11 @@ from collections import defaultdict
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
-from django.utils import timezone
 from django.views.generic import TemplateView
 
 from conditions.models import Condition, Flag, WaiverEntry
 from config.history_events import change_events
+from config.registry_day import registry_today
 from config.web import ReaderRequiredMixin
 
 HORIZON_DAYS = 30
@@ -23,7 +23,7 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
+        today = registry_today()
         horizon = today + datetime.timedelta(days=HORIZON_DAYS)
         counts = dict(
             Flag.objects.filter(status=Flag.Status.OPEN)

@@ -39,7 +39,8 @@ def db_refuses(model, **fields):
     "fields",
     [
         {"title": "Bill", "status": "introduced", "public_law": "119-60"},
-        {"title": "Half a bill", "bill_type": "HR", "congress": 119},
+        {"title": "Half a bill", "bill_type": "HR", "congress": 119, "status": "reported"},
+        {"title": "A number alone", "bill_number": 7, "congress": 119},
         {"title": "No congress", "bill_type": "HR", "bill_number": 1},
         {"title": ""},
     ],

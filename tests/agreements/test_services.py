@@ -60,7 +60,7 @@ def refused(field, call, **kwargs):
         ("public_law", {"status": "enacted", "public_law": "119/60"}),
         ("public_law", {"status": "enacted", "congress": 118, "public_law": "119-60"}),
         ("enacted_on", {"status": "introduced", "enacted_on": DAY}),
-        ("bill_number", {"congress": 119, "bill_type": "S"}),
+        ("bill_number", {"congress": 119, "bill_type": "S", "status": "passed_senate"}),
         ("bill_type", {"congress": 119, "bill_number": 1071}),
         ("congress", {"bill_type": "S", "bill_number": 1071}),
         ("bill_type", {"congress": 119, "bill_type": "BILL", "bill_number": 1}),

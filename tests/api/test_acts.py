@@ -83,3 +83,48 @@ def test_no_delete_and_roles(api, auditor_api, anon_api):
     assert auditor_api.patch(f"{URL}{act.pk}/", {"title": "x"}, format="json").status_code == 403
     assert anon_api.get(f"{URL}{act.pk}/").status_code == 401
     assert api.get(f"{URL}0/").status_code == 404
+
+
+def test_title_10_enactment_with_a_lettered_volume_is_accepted(api):
+    title_10 = {
+        **NDAA,
+        "kind": "code_title",
+        "title": "Title 10, United States Code (Armed Forces)",
+        "short_title": "Title 10",
+        "congress": 84,
+        "bill_type": "HR",
+        "bill_number": 7049,
+        "public_law": "84-1028",
+        "statutes_at_large": "70A Stat. 1",
+        "enacted_on": "1956-08-10",
+        "fiscal_year": None,
+    }
+    created = api.post(URL, title_10, format="json")
+    assert created.status_code == 201, created.content
+    assert created.json()["statutes_at_large"] == "70A Stat. 1"
+    bad = api.post(URL, {**title_10, "public_law": None, "statutes_at_large": "70AB Stat. 1"})
+    assert bad.status_code == 400 and "statutes_at_large" in bad.json()
+
+
+def test_chairmans_mark_without_a_bill_number_is_accepted_and_keyed_once_numbered(api):
+    mark = {
+        **NDAA,
+        "title": "NDAA for Fiscal Year 2027 (chairman's mark)",
+        "short_title": "NDAA FY2027 mark",
+        "congress": 119,
+        "bill_type": "HR",
+        "bill_number": None,
+        "status": "introduced",
+        "public_law": None,
+        "enacted_on": None,
+        "fiscal_year": 2027,
+    }
+    first = api.post(URL, mark, format="json")
+    assert first.status_code == 201, first.content
+    # Two unnumbered drafts of the same congress and type do not clash: the key needs all three.
+    second = api.post(URL, {**mark, "title": "Subcommittee mark"}, format="json")
+    assert second.status_code == 201, second.content
+    # Past introduction a bill has its number.
+    reported = api.post(URL, {**mark, "title": "Reported", "status": "reported"}, format="json")
+    assert reported.status_code == 400 and "bill_number" in reported.json()
+    assert Act.objects.filter(bill_number__isnull=True, bill_type="HR").count() == 2

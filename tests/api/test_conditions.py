@@ -3,6 +3,7 @@ import datetime
 import pytest
 
 from conditions.models import Condition, ConditionReview
+from config.registry_day import registry_today
 from tests.factories import (
     AgreementFactory,
     ConditionFactory,
@@ -12,7 +13,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/conditions/"
-TODAY = datetime.date.today()
+TODAY = registry_today()
 
 
 def ids(response):

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from conditions.services import waiver_record
 from conditions.services.scan import scan_conditions
+from config.registry_day import registry_today
 from partners.models import Partner, PartnerDesignation
 from tests.factories import (
     ActFactory,
@@ -19,7 +20,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = registry_today()
 
 # `?ordering=` on the listed fields: every scalar field of each resource's table in the
 # contract (long free text such as `summary` or `justification` aside).

@@ -1,8 +1,7 @@
-import datetime
-
 import pytest
 
 from conditions.models import Flag
+from config.registry_day import registry_today
 from tests.factories import ConditionFactory
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +18,7 @@ def flags():
     first, second = ConditionFactory(), ConditionFactory()
     overdue = Flag.objects.create(condition=first, kind="review_overdue")
     expiring = Flag.objects.create(
-        condition=second, kind="waiver_expiring", due_on=datetime.date.today()
+        condition=second, kind="waiver_expiring", due_on=registry_today()
     )
     return overdue, expiring
 

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from config.registry_day import registry_today
 from partners.models import Partner
 from tests.factories import CountryFactory, DesignationFactory, PartnerFactory
 
@@ -127,7 +128,7 @@ def test_filters(api):
     DesignationFactory(partner=japan, category="mnna")
     egypt = CountryFactory(name="Egypt", iso3="EGY")
     DesignationFactory(
-        partner=egypt, category="mnna", valid_to=datetime.date.today() - datetime.timedelta(1)
+        partner=egypt, category="mnna", valid_to=registry_today() - datetime.timedelta(1)
     )
     acme = PartnerFactory(name="Acme Aerospace")
     assert ids(api.get(URL, {"kind": "company"})) == [acme.pk]

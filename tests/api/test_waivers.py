@@ -4,11 +4,12 @@ import pytest
 
 from conditions.models import WaiverEntry
 from conditions.services import waiver_record
+from config.registry_day import registry_today
 from tests.factories import ConditionFactory, RequirementFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/waivers/"
-TODAY = datetime.date.today()
+TODAY = registry_today()
 
 
 def ids(response):

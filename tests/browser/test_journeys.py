@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement
 from conditions.models import WaiverEntry
+from config.registry_day import registry_today
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import (
     ConditionFactory,
@@ -18,7 +19,7 @@ from tests.factories import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-TODAY = datetime.date.today()
+TODAY = registry_today()
 
 
 def test_editor_creates_an_agreement_and_finds_it_through_a_filter(page):

@@ -17,12 +17,13 @@ from django.conf import settings
 from django.db import connection
 
 from conditions.models import Flag, Notification
+from config.registry_day import registry_today
 from tests.factories import ConditionFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
-TODAY = datetime.date.today()
+TODAY = registry_today()
 
 
 def _database_url() -> str:

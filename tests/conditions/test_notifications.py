@@ -6,12 +6,13 @@ from django.core import mail
 from conditions.models import Flag, Notification
 from conditions.services.notifications import notifications_send
 from conditions.services.scan import scan_conditions
+from config.registry_day import registry_today
 from tests.conditions.helpers import other_connection
 from tests.factories import ConditionFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = registry_today()
 OVERDUE = TODAY - datetime.timedelta(days=1)
 
 

@@ -17,12 +17,13 @@ from conditions.services import (
     waiver_record,
 )
 from conditions.services.scan import SCAN_LOCK_KEY, scan_conditions
+from config.registry_day import registry_today
 from tests.conditions.helpers import other_connection
 from tests.factories import ConditionFactory, ProvisionFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = registry_today()
 
 
 def days(n: int) -> datetime.date:

@@ -23,6 +23,7 @@ from conditions.services import (
     waiver_record,
 )
 from config.domain import StaleObjectError
+from config.registry_day import registry_today
 from tests.factories import (
     ConditionFactory,
     CountryFactory,
@@ -32,7 +33,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date.today()
+TODAY = registry_today()
 MODELS = (Condition, ConditionRequirement, ConditionReview, WaiverEntry, SourceDocument, Flag)
 
 

@@ -9,12 +9,13 @@ from django.core.management import CommandError, call_command
 from conditions import tasks
 from conditions.models import Flag, FlagEvent
 from conditions.services.scan import SCAN_LOCK_KEY
+from config.registry_day import registry_today
 from tests.conditions.helpers import other_connection
 from tests.factories import ConditionFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = registry_today()
 
 
 def test_scan_task_takes_an_iso_date_and_returns_counts():

@@ -1,11 +1,10 @@
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
 
 from conditions.models import Condition, WaiverEntry
 from conditions.services import waiver_record
 from conditions.services.ledger import verify_chain
+from config.registry_day import registry_today
 from tests.factories import ConditionFactory, RequirementFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db
@@ -31,13 +30,13 @@ def test_revocation_sets_pending_review(editor):
             action="revoked",
             amends=grant,
             authority=grant.authority,
-            signed_on=datetime.date.today(),
-            effective_on=datetime.date.today(),
+            signed_on=registry_today(),
+            effective_on=registry_today(),
         ),
     )
     condition.refresh_from_db()
     assert condition.status == Condition.Status.PENDING_REVIEW
-    assert not WaiverEntry.objects.in_effect_on(datetime.date.today()).exists()
+    assert not WaiverEntry.objects.in_effect_on(registry_today()).exists()
 
 
 def test_amending_another_conditions_entry_is_refused(editor):
@@ -65,7 +64,7 @@ def test_unknown_requirement_label_is_refused(editor):
 
 def test_expiry_before_effective_date_is_refused(editor):
     condition = ConditionFactory()
-    today = datetime.date.today()
+    today = registry_today()
     with pytest.raises(ValidationError) as error:
         waiver_record(
             condition=condition,

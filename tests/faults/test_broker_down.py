@@ -34,7 +34,7 @@ print(round(time.monotonic() - started, 3))
 OVERDUE = """
 import datetime
 from tests.factories import ConditionFactory
-past = datetime.date.today() - datetime.timedelta(days=3)
+past = registry_today() - datetime.timedelta(days=3)
 ConditionFactory.create_batch(3, next_review_due=past, responsible_office="Broker test office")
 """
 
@@ -47,6 +47,7 @@ print(json.dumps([rows.count(), rows.filter(sent_at__isnull=True).count()]))
 
 SEND = """
 from conditions.tasks import send_notification_digests
+from config.registry_day import registry_today
 send_notification_digests.apply_async()
 """
 

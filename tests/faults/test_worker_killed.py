@@ -37,14 +37,14 @@ SLOW_WORKER = textwrap.dedent(
         return result
 
     scan.scan_chunk = stalling_chunk
-    scan.scan_conditions(today=datetime.date.today(), chunk_size=int(sys.argv[2]))
+    scan.scan_conditions(today=registry_today(), chunk_size=int(sys.argv[2]))
     """
 )
 
 MAKE_CONDITIONS = """
 import datetime, json
 from tests.factories import ConditionFactory
-past = datetime.date.today() - datetime.timedelta(days=10)
+past = registry_today() - datetime.timedelta(days=10)
 print(json.dumps([c.pk for c in ConditionFactory.create_batch(8, next_review_due=past)]))
 """
 
@@ -52,6 +52,7 @@ STATE = """
 import json
 from django.db.models import Count
 from conditions.models import Flag
+from config.registry_day import registry_today
 ids = {ids}
 flags = Flag.objects.filter(condition_id__in=ids, kind="review_overdue")
 rows = list(flags.values("condition_id", "status").annotate(notes=Count("notifications")))

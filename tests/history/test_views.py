@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from config.history import history_context
+from config.registry_day import registry_today
 from partners.models import Partner
 from partners.services import partner_archive, partner_update
 from tests.factories import PartnerFactory
@@ -58,7 +59,7 @@ def test_change_log_is_for_auditors_and_admins(client, editor, auditor, edited):
 def test_change_log_filters(client, auditor, edited):
     PartnerFactory(name="Other")
     client.force_login(auditor)
-    today = datetime.date.today().isoformat()
+    today = registry_today().isoformat()
     response = client.get(
         "/history/",
         {"user": "editor", "channel": "web", "object_type": "partners.Partner",
@@ -66,7 +67,7 @@ def test_change_log_filters(client, auditor, edited):
     )  # fmt: skip
     events = [row["event"] for row in response.context["events"]]
     assert events and all(e.actor == "editor" and e.channel == "web" for e in events)
-    yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+    yesterday = (registry_today() - datetime.timedelta(days=1)).isoformat()
     response = client.get("/history/", {"date_before": yesterday})
     assert response.context["events"] == []
     response = client.get("/history/", {"channel": "carrier-pigeon"})

@@ -1,12 +1,11 @@
 """A small world of one record of every kind, for the web page tests."""
 
-import datetime
-
 import pytest
 
 from agreements.models import TechnologyArea
 from conditions.models import Flag
 from conditions.services import condition_review_record, waiver_record
+from config.registry_day import registry_today
 from tests.factories import (
     AgreementFactory,
     ConditionFactory,
@@ -36,7 +35,7 @@ def world(db, editor):
     review = condition_review_record(
         condition=condition,
         actor=editor,
-        reviewed_on=datetime.date.today(),
+        reviewed_on=registry_today(),
         outcome="waived",
         notes="Waiver in effect.",
     )

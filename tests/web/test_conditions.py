@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from conditions.models import Flag, WaiverEntry
 from conditions.services import waiver_record
+from config.registry_day import registry_today
 from tests.factories import ConditionFactory, waiver_fields
 
-TODAY = datetime.date.today()
+TODAY = registry_today()
 
 
 def _sources(total=1):

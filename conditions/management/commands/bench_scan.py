@@ -17,11 +17,11 @@ import psycopg
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
-from django.utils import timezone
 from tqdm import tqdm
 
 from conditions.services.scan import DEFAULT_CHUNK_SIZE, EXPIRING_WITHIN_DAYS, SCAN_SQL
 from conditions.services.scan import scan_conditions as run_scan
+from config.registry_day import registry_today
 
 ALIAS = "bench"
 BATCH = 50_000
@@ -114,7 +114,7 @@ class Command(BaseCommand):
         call_command("migrate", database=ALIAS, verbosity=0)
 
     def _run(self, n, chunk_size):
-        today = timezone.localdate()
+        today = registry_today()
         self._generate(n, today)
         conn = connections[ALIAS]
         floor_seconds, floor_counts = self._floor(conn, today, n)

@@ -10,7 +10,6 @@ from collections import Counter
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from agreements.models import Act, Agreement, Provision
 from agreements.services import act_create, agreement_create, provision_create
@@ -20,6 +19,7 @@ from conditions.demo_data import ACTS, PARTNERS, PROVISIONS
 from conditions.models import Condition, WaiverEntry
 from conditions.services import condition_create, condition_review_record, waiver_record
 from config.history import history_context
+from config.registry_day import registry_today
 from partners.models import Partner
 from partners.services import partner_create
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write("The database has partners already; demo data not loaded.")
             return
         with transaction.atomic(), history_context(actor=ACTOR, channel="task"):
-            created = Seeder(today=timezone.localdate()).run()
+            created = Seeder(today=registry_today()).run()
         summary = ", ".join(f"{n} {name}" for name, n in created.items()) or "nothing"
         self.stdout.write(f"Demo data loaded; created: {summary}.")
 
