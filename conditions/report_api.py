@@ -21,7 +21,9 @@ PARAMETERS = [
     OpenApiParameter("as_of", OpenApiTypes.DATE, description="The day the report describes; "
                      "default today."),
 ]  # fmt: skip
-MONEY = {"max_digits": 18, "decimal_places": 2}
+# Sums and shares have no fixed width: any amount the database accepts adds up without overflow.
+MONEY = {"max_digits": None, "decimal_places": 2}
+PERCENT = {"max_digits": None, "decimal_places": 2, "allow_null": True}
 
 
 class AreaSerializer(serializers.Serializer):
@@ -62,12 +64,8 @@ class IndustrialRowSerializer(serializers.Serializer):
     contracts = serializers.IntegerField()
     agreements = serializers.IntegerField()
     value_usd = serializers.DecimalField(**MONEY)
-    share_of_partner_year_value_percent = serializers.DecimalField(
-        max_digits=6, decimal_places=2, allow_null=True
-    )
-    average_work_share_percent = serializers.DecimalField(
-        max_digits=6, decimal_places=2, allow_null=True
-    )
+    share_of_partner_year_value_percent = serializers.DecimalField(**PERCENT)
+    average_work_share_percent = serializers.DecimalField(**PERCENT)
 
 
 class StateTotalSerializer(serializers.Serializer):
@@ -86,7 +84,7 @@ def _enforcement_field(key: str):
     if key == "partner":
         return serializers.CharField()
     if key == "share_waived_percent":
-        return serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+        return serializers.DecimalField(**PERCENT)
     if key.startswith("amount_"):
         return serializers.DecimalField(**MONEY)
     return serializers.IntegerField()
@@ -104,7 +102,7 @@ class HeadlineSerializer(serializers.Serializer):
     partner = serializers.CharField()
     amount_conditioned_usd = serializers.DecimalField(**MONEY)
     amount_waived_usd = serializers.DecimalField(**MONEY)
-    share_waived_percent = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    share_waived_percent = serializers.DecimalField(**PERCENT)
 
 
 class EnforcementReportSerializer(serializers.Serializer):

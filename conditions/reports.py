@@ -13,31 +13,26 @@ from decimal import Decimal
 
 from django.db import connection
 from django.db.models import (
-    Case,
     Count,
     DateField,
     DecimalField,
-    Exists,
     ExpressionWrapper,
     F,
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 
 from agreements.reports import ReportParams, fiscal_year_of
+from conditions.chains import chain_sql
 from conditions.models import REVIEW_OUTCOMES, Condition, ConditionReview, WaiverEntry
+from config.registry_day import fiscal_year
 from partners.models import Partner
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Value(Decimal("0"), output_field=MONEY)
-# Funds of a condition certified met (or remediated, or released under an exception) are
-# released on the merits; everything else that was not waived is still held back.
-RELEASED_STATUSES = ("met", "remediated", "exception_invoked")
 # Entries that need a report to Congress (a revocation or correction ends or fixes a waiver).
 NOTIFIABLE_ACTIONS = ("granted", "extended")
 OUTCOMES = [value for value, _ in REVIEW_OUTCOMES]
@@ -73,15 +68,8 @@ class EnforcementReport:
 
 
 def _waivers(params: ReportParams):
-    day = params.day
-    corrected_later = WaiverEntry.objects.filter(
-        amends=OuterRef("pk"), action="corrected", signed_on__lte=day
-    )
-    return WaiverEntry.objects.filter(signed_on__lte=day).annotate(
-        counts_as_waived=Case(
-            When(Q(action__in=("granted", "corrected")) & ~Q(Exists(corrected_later)), then=1),
-            default=0,
-        ),
+    """Ledger entries signed by the day, with the fiscal year they are counted in."""
+    return WaiverEntry.objects.filter(signed_on__lte=params.day).annotate(
         fy=Coalesce("fiscal_year", "condition__fiscal_year", fiscal_year_of("signed_on")),
         deadline=ExpressionWrapper(
             F("signed_on") + F("authority__report_deadline_days"), output_field=DateField()
@@ -89,33 +77,72 @@ def _waivers(params: ReportParams):
     )
 
 
-def _condition_rows(params: ReportParams):
-    """Conditions with a fiscal year: count, amount conditioned, amount withheld."""
-    waived_here = (
-        _waivers(params)
-        .filter(condition=OuterRef("pk"), counts_as_waived=1)
-        .values("condition")
-        .annotate(total=Sum("amount_usd"))
-        .values("total")
-    )
-    conditions = Condition.objects.filter(fiscal_year__isnull=False).annotate(
-        waived=Coalesce(Subquery(waived_here, output_field=MONEY), ZERO),
-        withheld=Case(
-            When(status__in=RELEASED_STATUSES, then=ZERO),
-            default=Greatest(Coalesce("amount_conditioned_usd", ZERO) - F("waived"), ZERO),
-            output_field=MONEY,
-        ),
-    )
-    return (
-        _in_range(conditions, params, "fiscal_year", "partner_id")
-        .values("partner_id", fy=F("fiscal_year"))
-        .annotate(
-            conditions_in_force=Count("id"),
-            amount_conditioned_usd=Coalesce(Sum("amount_conditioned_usd"), ZERO),
-            amount_withheld_usd=Coalesce(Sum("withheld"), ZERO),
-        )
-        .order_by()
-    )
+# Per partner and the conditions' fiscal year, on the day: conditioned, waived (the terms of
+# every chain with terms and no standing revocation: conditions/chains.py) and withheld
+# (conditioned less waived, not below 0; nothing once the latest review by the day found the
+# condition met or remediated). One statement; NUMERIC sums cannot overflow.
+AMOUNTS_SQL = """
+WITH {chains},
+waived AS (
+    SELECT condition_id, SUM(terms_amount_usd) FILTER (WHERE counts_as_waived) AS amount
+      FROM chain GROUP BY condition_id
+),
+latest_review AS (
+    SELECT DISTINCT ON (r.condition_id) r.condition_id, r.outcome
+      FROM conditions_conditionreview r
+     WHERE r.reviewed_on <= %(day)s AND r.condition_id IN (SELECT id FROM scope)
+     ORDER BY r.condition_id, r.reviewed_on DESC, r.id DESC
+),
+per_condition AS (
+    SELECT c.partner_id, c.fiscal_year,
+           coalesce(c.amount_conditioned_usd, 0) AS conditioned,
+           coalesce(w.amount, 0) AS waived,
+           CASE WHEN lr.outcome IN ('met', 'remediated') THEN 0
+                ELSE GREATEST(coalesce(c.amount_conditioned_usd, 0) - coalesce(w.amount, 0), 0)
+           END AS withheld
+      FROM scope c
+      LEFT JOIN waived w ON w.condition_id = c.id
+      LEFT JOIN latest_review lr ON lr.condition_id = c.id
+)
+SELECT partner_id, fiscal_year, count(*), SUM(conditioned), SUM(waived), SUM(withheld)
+  FROM per_condition GROUP BY partner_id, fiscal_year
+"""
+SCOPE_SQL = """
+scope AS (
+    SELECT id, partner_id, fiscal_year, amount_conditioned_usd FROM conditions_condition
+     WHERE fiscal_year IS NOT NULL
+       AND (%(year_from)s::int IS NULL OR fiscal_year >= %(year_from)s::int)
+       AND (%(year_to)s::int IS NULL OR fiscal_year <= %(year_to)s::int)
+       AND (%(all_partners)s OR partner_id = ANY(%(partners)s))
+)"""
+
+
+def _condition_rows(params: ReportParams) -> list[dict]:
+    """Conditions with a fiscal year: count and amounts conditioned, waived and withheld."""
+    chains = chain_sql("e.condition_id IN (SELECT id FROM scope)")
+    sql = AMOUNTS_SQL.format(chains=f"{SCOPE_SQL},\n{chains}")  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**_sql_params(params), "day": params.day})
+        return [
+            {
+                "partner_id": partner_id,
+                "fy": fy,
+                "conditions_in_force": count,
+                "amount_conditioned_usd": conditioned,
+                "amount_waived_usd": waived,
+                "amount_withheld_usd": withheld,
+            }
+            for partner_id, fy, count, conditioned, waived, withheld in cursor.fetchall()
+        ]
+
+
+def _sql_params(params: ReportParams) -> dict:
+    return {
+        "year_from": params.year_from,
+        "year_to": params.year_to,
+        "all_partners": not params.partners,
+        "partners": list(params.partners),
+    }
 
 
 def _review_rows(params: ReportParams):
@@ -171,7 +198,6 @@ def _waiver_rows(params: ReportParams):
         .values("partner_id", "fy")
         .annotate(
             **{f"waivers_{a}": Count("id", filter=Q(action=a)) for a in WaiverEntry.Action.values},
-            amount_waived_usd=Coalesce(Sum("amount_usd", filter=Q(counts_as_waived=1)), ZERO),
             notifications_late=Count("id", filter=late),
             notifications_missing=Count("id", filter=missing),
         )
@@ -189,17 +215,29 @@ def _in_range(queryset, params: ReportParams, year_field: str, partner_field: st
     return queryset
 
 
+# Days under waiver, by the chain rules: a standing non-revocation entry holds a chain's terms
+# from its effective day until a later standing entry takes effect; its chain waives on those
+# days up to its expiry, the day before the chain's standing revocation, and the report's day.
 DAYS_SQL = """
-WITH spans AS (
-    SELECT c.partner_id,
-           w.effective_on AS first_day,
-           LEAST(w.expires_on, %(as_of)s,
-                 (SELECT MIN(a.effective_on) - 1 FROM {waiver} a
-                   WHERE a.amends_id = w.id AND a.signed_on <= %(as_of)s)) AS last_day
-      FROM {waiver} w JOIN {condition} c ON c.id = w.condition_id
-     WHERE w.action IN ('granted', 'extended', 'corrected')
-       AND w.signed_on <= %(as_of)s AND w.effective_on <= %(as_of)s
-       AND (%(all_partners)s OR c.partner_id = ANY(%(partners)s))
+WITH standing AS (
+    SELECT e.chain_id, e.sequence, e.effect, e.effective_on, e.expires_on, c.partner_id
+      FROM {waiver} e JOIN {condition} c ON c.id = e.condition_id
+     WHERE (%(all_partners)s OR c.partner_id = ANY(%(partners)s))
+       AND NOT EXISTS (
+           SELECT 1 FROM {waiver} x WHERE x.amends_id = e.id AND x.action = 'corrected')
+), revocations AS (
+    SELECT chain_id, MIN(effective_on) AS revoked_from
+      FROM standing WHERE effect = 'revoked' GROUP BY chain_id
+), terms AS (
+    SELECT s.chain_id, s.partner_id, s.effective_on, s.expires_on,
+           MIN(s.effective_on) OVER (
+               PARTITION BY s.chain_id ORDER BY s.sequence
+               ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_effective_on
+      FROM standing s WHERE s.effect <> 'revoked'
+), spans AS (
+    SELECT t.partner_id, t.effective_on AS first_day,
+           LEAST(t.next_effective_on - 1, t.expires_on, r.revoked_from - 1, %(as_of)s) AS last_day
+      FROM terms t LEFT JOIN revocations r ON r.chain_id = t.chain_id
 ), merged AS (
     SELECT partner_id, range_agg(daterange(first_day, last_day, '[]')) AS days
       FROM spans WHERE last_day >= first_day GROUP BY partner_id
@@ -250,8 +288,8 @@ def enforcement_report(params: ReportParams) -> EnforcementReport:
         .order_by()
     )
     years = [fy for _, fy in rows]
-    year_from = params.year_from or (min(years) if years else params.day.year)
-    year_to = params.year_to or (max(years) if years else _fy(params.day))
+    year_from = params.year_from or (min(years) if years else fiscal_year(params.day))
+    year_to = params.year_to or (max(years) if years else fiscal_year(params.day))
     for partner_id in standing:
         for fy in range(year_from, year_to + 1):
             rows[(partner_id, fy)]
@@ -264,10 +302,6 @@ def enforcement_report(params: ReportParams) -> EnforcementReport:
     report.rows.sort(key=lambda r: (r["partner"], r["fiscal_year"]))
     report.headline = _headline(report.rows)
     return report
-
-
-def _fy(day: datetime.date) -> int:
-    return day.year + 1 if day.month >= 10 else day.year
 
 
 def _complete(partner_id, name, fy, values, standing) -> dict:

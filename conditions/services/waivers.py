@@ -24,8 +24,10 @@ WAIVER_FIELDS = {
     "amount_usd", "fiscal_year", "justification", "justification_classified",
     "congress_notified_on", "publicity",
 }  # fmt: skip
-# Entries that may leave `requirements_waived` out and carry the amended entry's list.
+# Entries that may leave `requirements_waived` out and carry the amended entry's list; they
+# carry its amount and fiscal year the same way (an extension releases no new money).
 CARRYING_ACTIONS = ("extended", "corrected")
+CARRIED_FIELDS = ("amount_usd", "fiscal_year")
 
 
 @service
@@ -38,9 +40,12 @@ def waiver_record(
         raise ValidationError({n: ["Unknown field."] for n in sorted(unknown)})
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
     amended = fields.get("amends")
+    carries = isinstance(amended, WaiverEntry) and fields.get("action") in CARRYING_ACTIONS
     if fields.get("requirements_waived") is None:
-        carried = amended is not None and fields.get("action") in CARRYING_ACTIONS
-        fields["requirements_waived"] = list(amended.requirements_waived) if carried else []
+        fields["requirements_waived"] = list(amended.requirements_waived) if carries else []
+    for name in CARRIED_FIELDS:
+        if carries and name not in fields:
+            fields[name] = getattr(amended, name)
     entry = WaiverEntry(
         condition=condition,
         recorded_by=actor if getattr(actor, "pk", None) else None,

@@ -138,7 +138,8 @@ def test_enforcement_israel_correction_revocation_and_missing_notice(enforcement
     )
     assert (fy24["notifications_late"], fy24["notifications_missing"]) == (0, 1)
     assert (fy24["reviews_held"], fy24["reviews_late"], fy24["outcome_remediated"]) == (1, 1, 1)
-    assert fy24["days_under_waiver"] == 182  # 1 Feb - 31 Jul 2024
+    # The correction replaces the grant with its own dates (CONTRACT v1.1): 10 Feb - 31 Jul.
+    assert fy24["days_under_waiver"] == 173
     for fy in (2023, 2025):
         row = rows[("Israel", fy)]
         assert (row["conditions_in_force"], row["days_under_waiver"]) == (1, 0)
@@ -151,7 +152,7 @@ def test_enforcement_as_of_cuts_off_later_records(enforcement_data):
     rows = _rows(report)
     israel = rows[("Israel", 2024)]
     assert (israel["waivers_granted"], israel["waivers_revoked"]) == (1, 0)  # W3 not yet signed
-    assert israel["days_under_waiver"] == 60  # 1 Feb - 31 Mar 2024
+    assert israel["days_under_waiver"] == 51  # 10 Feb (the corrected start) - 31 Mar 2024
     assert rows[("Egypt", 2024)]["days_under_waiver"] == 183  # 1 Oct 2023 - 31 Mar 2024
 
 
