@@ -15,6 +15,8 @@ import pghistory
 import pgtrigger
 from django.db import transaction
 
+from config.triggers import append_only, no_truncate
+
 CHANNELS = ("web", "api", "admin", "task", "shell")
 NO_CONTEXT_CHANNEL = "shell"
 UNKNOWN_ACTOR = "unknown"
@@ -66,28 +68,15 @@ def service(func):
     return wrapper
 
 
-class TruncateGuard(pghistory.Tracker):
-    """Not an event: makes every event table refuse TRUNCATE (pghistory's append-only
-    option covers UPDATE and DELETE only). Listed in PGHISTORY_DEFAULT_TRACKERS."""
+class AppendOnlyGuard(pghistory.Tracker):
+    """Not an event: makes every event table refuse UPDATE, DELETE and TRUNCATE with triggers
+    that no session setting switches off (config/triggers.py; pghistory's own append-only
+    option honours `pgtrigger.ignore`). Listed in PGHISTORY_DEFAULT_TRACKERS."""
 
-    label = "truncate_guard"
+    label = "append_only_guard"
 
     def setup(self, event_model):
-        pgtrigger.register(no_truncate())(event_model)
-
-
-def no_truncate() -> pgtrigger.Trigger:
-    """A statement-level trigger refusing TRUNCATE, for append-only tables.
-
-    (pgtrigger's Protect cannot do this: TRUNCATE has no row-level triggers in PostgreSQL.)
-    """
-    return pgtrigger.Trigger(
-        name="no_truncate",
-        operation=pgtrigger.Truncate,
-        level=pgtrigger.Statement,
-        when=pgtrigger.Before,
-        func="RAISE EXCEPTION 'pgtrigger: Cannot truncate the append-only % table', TG_TABLE_NAME;",
-    )
+        pgtrigger.register(append_only(), no_truncate())(event_model)
 
 
 # Celery: every task run by a worker gets its own context (actor `task:<name>`, the task id),

@@ -11,10 +11,14 @@ import dataclasses
 import hashlib
 import json
 import logging
+from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.conf import settings
 from django.db import connection
 
 from conditions.models import LedgerCheck, WaiverEntry
+from conditions.services import anchors
 from config.history import actor_label, service
 
 logger = logging.getLogger(__name__)
@@ -22,6 +26,8 @@ logger = logging.getLogger(__name__)
 GENESIS_HASH = "0" * 64
 # One advisory-lock key for the ledger: writers queue on it, so the chain never forks.
 LEDGER_LOCK_KEY = 7_311_402_001
+# Another for verification runs, so that their signed checkpoints are appended in order.
+CHECK_LOCK_KEY = 7_311_402_002
 CONTENT_FIELDS = (
     "condition_id", "action", "amends_id", "authority_id", "standard", "official_title",
     "official_name", "instrument", "signed_on", "effective_on", "expires_on",
@@ -142,16 +148,31 @@ def _checkpoint_error(result: ChainResult) -> str:
 
 
 @service
-def ledger_verify(*, actor) -> LedgerCheck:
-    """Walk the chain, compare with the last good check, and record the outcome."""
+def ledger_verify(
+    *, actor, anchor_log: str | None = None, public_key: Ed25519PublicKey | None = None
+) -> LedgerCheck:
+    """Walk the chain, hold it against the signed anchors and the last good check, record the
+    outcome, and sign a passed check into the anchor log (docs/decisions/0017).
+
+    `anchor_log` is the log to check against (default: LEDGER_ANCHOR_LOG, skipped until its
+    first line is written); the new checkpoint always goes to LEDGER_ANCHOR_LOG.
+    """
+    with connection.cursor() as cursor:  # one check at a time: the anchors stay in order
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHECK_LOCK_KEY])
     result = walk_chain()
-    message = ""
+    message, broken_id, broken_sequence = "", None, None
     if not result.ok:
         entry = result.broken
         message = f"Entry #{entry.pk} (sequence {entry.sequence}) is broken: {result.reason}."
+        broken_id, broken_sequence = entry.pk, entry.sequence
     else:
+        findings = _anchor_findings(anchor_log, public_key)
         checkpoint = _checkpoint_error(result)
-        if checkpoint:
+        if findings:
+            result.reason = findings[0].message
+            message = "The ledger was altered: " + "; ".join(f.message for f in findings) + "."
+            broken_id, broken_sequence = findings[0].entry_id, findings[0].sequence
+        elif checkpoint:
             result.reason = checkpoint
             message = f"The ledger was altered: {checkpoint}."
     check = LedgerCheck.objects.create(
@@ -159,11 +180,24 @@ def ledger_verify(*, actor) -> LedgerCheck:
         entries_checked=result.entries_checked,
         head_sequence=result.head.sequence if result.head and result.ok else None,
         head_hash=result.head.entry_hash if result.head and result.ok else "",
-        broken_entry_id=result.broken.pk if result.broken else None,
-        broken_sequence=result.broken.sequence if result.broken else None,
+        broken_entry_id=broken_id,
+        broken_sequence=broken_sequence,
         message=message or f"Intact: {result.entries_checked} entries.",
         checked_by=actor_label(actor),
     )
-    if not result.ok:
+    if check.ok:
+        # Before commit: a check whose anchor cannot be written is not recorded either.
+        anchors.anchor_append(anchors.checkpoint(check, result.head))
+    else:
         logger.error("Waiver ledger verification failed: %s", message)
     return check
+
+
+def _anchor_findings(anchor_log, public_key) -> list:
+    path = Path(anchor_log or settings.LEDGER_ANCHOR_LOG)
+    if not path.exists() and not anchor_log:
+        return []  # anchoring starts with this check; earlier checks are counted in its line
+    key = public_key or anchors.signing_key().public_key()
+    # A log named on purpose that is missing is an empty log: every passed check is unsigned.
+    signed, findings = anchors.read_anchors(str(path), key) if path.exists() else ([], [])
+    return findings + anchors.check_against_anchors(signed)

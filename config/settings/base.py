@@ -5,7 +5,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
-from config.embedded_db import database_url
+from config.db_roles import database_settings
+from config.embedded_db import embedded_database_urls
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -73,13 +74,22 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {"default": env.db_url_config(database_url(env))}
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# A database that does not answer fails the request fast (a 503, config/security.py).
-DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
-    "DATABASE_CONNECT_TIMEOUT", default=3
+# Two roles (docs/decisions/0017): `default` is the runtime role the application uses,
+# `owner` the schema owner that `migrate` uses (DATABASE_URL, or the embedded server).
+DATABASES = database_settings(env, embedded_database_urls)
+DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"]
+DATABASE_RUNTIME_PASSWORD = DATABASES["default"].get("PASSWORD") or ""
+# Ledger anchors (docs/decisions/0017): each passed ledger check is signed (Ed25519) with a key
+# the database never sees and appended to a log outside PostgreSQL, one per database.
+LEDGER_ANCHOR_LOG = env(
+    "LEDGER_ANCHOR_LOG",
+    default=str(BASE_DIR / "var" / "ledger-anchors" / f"{DATABASES['default']['NAME']}.jsonl"),
 )
+LEDGER_ANCHOR_KEY = env("LEDGER_ANCHOR_KEY", default="")  # base64 of the raw private key
+LEDGER_ANCHOR_KEY_FILE = env(
+    "LEDGER_ANCHOR_KEY_FILE", default=str(BASE_DIR / "var" / "ledger-anchor.pem")
+)
+LEDGER_ANCHOR_KEY_CREATE = True  # a missing key file is made (never in production)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,3 +10,8 @@ REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"user": "100000/minute", "address": "100000/minute"},
 }
+
+# The owner creates and migrates the test database; tests/conftest.py then connects the
+# default alias as the runtime role for the tests themselves (docs/decisions/0017).
+DATABASE_RUNTIME = DATABASES["default"]  # noqa: F405
+DATABASES = {"default": DATABASES.get("owner", DATABASE_RUNTIME)}  # noqa: F405

@@ -1,12 +1,12 @@
 """The ledger, reviews, their sources and every history table refuse change in the database."""
 
-import datetime
-
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
 from conditions.models import SourceDocument
 from conditions.services import condition_review_record, waiver_record
+from config.registry_day import registry_today
 from tests.factories import AgreementFactory, ConditionFactory, PartnerFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db
@@ -15,14 +15,25 @@ SOURCE = {"url": "https://example.gov/doc", "publisher": "State", "kind": "offic
 
 
 def _refused(sql: str, params=()) -> None:
-    with (
-        pytest.raises(DatabaseError, match="pgtrigger: Cannot"),
-        transaction.atomic(),
-        connection.cursor() as cursor,
+    """Refused to the runtime role the tests run as (by its privileges or a trigger), and by
+    the triggers to the tables' owner too (docs/decisions/0017)."""
+    for role, refusal in (
+        ("", "pgtrigger: Cannot|permission denied"),
+        ("NONE", "pgtrigger: Cannot"),
     ):
-        # The test's own transaction holds deferred FK checks; TRUNCATE needs them settled.
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        cursor.execute(sql, params)
+        with (
+            pytest.raises(DatabaseError, match=refusal),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            # The test's own transaction holds deferred FK checks; TRUNCATE needs them settled.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            if role:
+                cursor.execute("SET LOCAL ROLE NONE")  # undone with the failed savepoint
+            cursor.execute(sql, params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_user")
+        assert cursor.fetchone()[0] == settings.DATABASE_RUNTIME_ROLE
 
 
 @pytest.fixture
@@ -61,7 +72,7 @@ def test_review_and_its_sources_refuse_update_and_delete(editor):
     review = condition_review_record(
         condition=ConditionFactory(),
         actor=editor,
-        reviewed_on=datetime.date.today(),
+        reviewed_on=registry_today(),
         outcome="met",
         sources=[SOURCE],
     )

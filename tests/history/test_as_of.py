@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.db import connection
 from rest_framework.test import APIClient
 
 from agreements.services import agreement_update
@@ -16,6 +15,7 @@ from tests.factories import (
     DesignationFactory,
     ParticipantFactory,
 )
+from tests.roles import as_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ EVENT_TABLES = [
 
 def _backdate_everything_so_far(days: int) -> None:
     """Pretend what exists now was recorded `days` ago (a superuser rewriting test data)."""
-    with connection.cursor() as cursor:
+    with as_owner() as cursor:
         for table in EVENT_TABLES:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             cursor.execute(

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
@@ -10,6 +10,7 @@ from conditions.models import LedgerCheck, WaiverEntry
 from conditions.services import waiver_record
 from conditions.services.ledger import ledger_verify, lock_ledger, verify_chain
 from tests.factories import ConditionFactory, ProvisionFactory, waiver_fields
+from tests.roles import as_owner
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +31,7 @@ def entries(editor):
 
 def _tamper(sql: str, params) -> None:
     """What a database superuser could do: switch the guards off, change a row, switch back."""
-    with connection.cursor() as cursor:
+    with as_owner() as cursor:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for table in ("conditions_waiverentry", "conditions_sourcedocument"):
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")

@@ -21,6 +21,7 @@ from tqdm import tqdm
 
 from conditions.services.scan import DEFAULT_CHUNK_SIZE, EXPIRING_WITHIN_DAYS, SCAN_SQL
 from conditions.services.scan import scan_conditions as run_scan
+from config.db_roles import owner_alias
 from config.registry_day import registry_today
 
 ALIAS = "bench"
@@ -85,7 +86,8 @@ class Command(BaseCommand):
     def handle(self, *args, conditions, chunk_size, database_name, keep, **options):
         if conditions < 1:
             raise CommandError("--conditions must be at least 1.")
-        default = connections["default"].settings_dict
+        # The owner makes, migrates and drops the throwaway database (docs/decisions/0017).
+        default = connections[owner_alias()].settings_dict
         name = database_name or f"{default['NAME']}_bench"
         if name == default["NAME"] or not name.endswith("_bench"):
             raise CommandError("--database-name must end in _bench and not be the app database.")
@@ -98,7 +100,7 @@ class Command(BaseCommand):
                 self._admin(default, f'DROP DATABASE IF EXISTS "{name}"')
 
     def _admin(self, default, sql):
-        params = connections["default"].get_connection_params()
+        params = connections[owner_alias()].get_connection_params()
         params.pop("cursor_factory", None)
         params["dbname"] = "postgres"
         with psycopg.connect(**params, autocommit=True) as conn:
