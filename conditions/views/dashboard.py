@@ -4,10 +4,10 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Count
-from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.views.generic import TemplateView
 
+from agreements.reports import fiscal_year_of
 from conditions.models import Condition, Flag, WaiverEntry
 from config.history_events import change_events
 from config.registry_day import registry_today
@@ -78,9 +78,9 @@ def recent_changes(limit: int = 12) -> list[dict]:
 
 
 def waiver_chart() -> dict:
-    """A stacked bar chart of ledger entries per year by partner, as SVG geometry."""
+    """A stacked bar chart of ledger entries per fiscal year signed, by partner, as SVG."""
     rows = (
-        WaiverEntry.objects.annotate(year=ExtractYear("signed_on"))
+        WaiverEntry.objects.annotate(year=fiscal_year_of("signed_on"))
         .values_list("year", "condition__partner__name")
         .annotate(n=Count("id"))
         .order_by("year")
@@ -124,9 +124,9 @@ def _geometry(series: list[str], table: list[tuple]) -> dict:
             y -= h
             bars.append(
                 {"x": round(x, 1), "y": round(y, 1), "w": round(bar_w, 1), "h": round(h, 1),
-                 "series": s, "title": f"{series[s]}, {year}: {n}"}
+                 "series": s, "title": f"{series[s]}, FY{year}: {n}"}
             )  # fmt: skip
-        labels.append({"x": round(x + bar_w / 2, 1), "year": year})
+        labels.append({"x": round(x + bar_w / 2, 1), "year": f"FY{year}"})
     ticks = [
         {"value": v, "y": round(c["top"] + plot_h - plot_h * v / top, 1)}
         for v in range(0, top + 1, step)

@@ -157,3 +157,32 @@ def test_dashboard_recent_changes_name_and_link_the_record(client, editor, audit
     link = reverse("history:object", args=["partners.partner", partner.pk])
     assert f'<a href="{link}">Recently Added Corp</a>' in html
     assert "editor (" in html  # who made the change, and through which channel
+
+
+def test_dashboard_chart_counts_waiver_entries_by_fiscal_year(client, auditor, editor):
+    partner = ConditionFactory().partner
+    for day in (datetime.date(2024, 9, 30), datetime.date(2024, 10, 1)):  # FY2024, FY2025
+        waiver_record(
+            condition=ConditionFactory(partner=partner),
+            actor=editor,
+            **waiver_fields(signed_on=day, effective_on=day, expires_on=datetime.date(2025, 1, 1)),
+        )
+    client.force_login(auditor)
+    chart = client.get("/").context["chart"]
+    assert dict(chart["table"]) == {2024: [1], 2025: [1]}
+    assert [label["year"] for label in chart["labels"]] == ["FY2024", "FY2025"]
+
+
+def test_waiver_history_filters_and_shows_fiscal_years(client, auditor, editor):
+    for fy in (2023, 2024):
+        waiver_record(
+            condition=ConditionFactory(title=f"Condition FY{fy}"),
+            actor=editor,
+            **waiver_fields(amount_usd=1000, fiscal_year=fy),
+        )
+    client.force_login(auditor)
+    response = client.get(reverse("conditions:waiver_list") + "?fiscal_year=2024")
+    assert [e.condition.title for e in response.context["object_list"]] == ["Condition FY2024"]
+    assert '<span class="app-muted">FY2024</span>' in response.content.decode()
+    bad = client.get(reverse("conditions:waiver_list") + "?fiscal_year=next")
+    assert bad.status_code in (200, 400)
