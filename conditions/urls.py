@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from conditions.views import conditions, waivers
+from conditions.views import conditions, flags, waivers
 
 app_name = "conditions"
 
@@ -27,10 +27,11 @@ urlpatterns = [
     ),
     path("waivers/", waivers.WaiverListView.as_view(), name="waiver_list"),
     path("waivers/export.csv", waivers.WaiverExportView.as_view(), name="waiver_export"),
+    path("flags/", flags.FlagListView.as_view(), name="flag_list"),
     path(
         "flags/<int:pk>/acknowledge/",
-        waivers.FlagAcknowledgeView.as_view(),
+        flags.FlagAcknowledgeView.as_view(),
         name="flag_acknowledge",
     ),
-    path("flags/<int:pk>/resolve/", waivers.FlagResolveView.as_view(), name="flag_resolve"),
+    path("flags/<int:pk>/resolve/", flags.FlagResolveView.as_view(), name="flag_resolve"),
 ]

@@ -71,6 +71,7 @@ def test_walk_finds_the_pages_of_every_app():
         "agreements:agreement_update",
         "conditions:waiver_export",
         "conditions:flag_resolve",
+        "conditions:flag_list",
     ):
         assert expected in names
 
@@ -122,6 +123,7 @@ def test_list_pages_show_every_row_when_unfiltered(client, world, auditor):
     for name in (
         "partners:partner_list", "agreements:act_list", "agreements:provision_list",
         "agreements:agreement_list", "conditions:condition_list", "conditions:waiver_list",
+        "conditions:flag_list",
     ):  # fmt: skip
         response = client.get(reverse(name))
         assert response.context["paginator"].count >= 1, name

@@ -1,0 +1,103 @@
+"""The flag list (filtered with the API's FlagFilterSet) and acknowledging or resolving a flag."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import View
+
+from conditions.filters import FlagFilterSet
+from conditions.models import Condition, Flag
+from conditions.services import flag_acknowledge, flag_resolve
+from config.web import EditorRequiredMixin, FilteredListView
+from partners.models import Partner
+
+
+class FlagListView(FilteredListView):
+    """Every flag the scan raised, with the office that answers for it; editors act on it here."""
+
+    model = Flag
+    filterset_class = FlagFilterSet
+    template_name = "conditions/flag_list.html"
+    sort_fields = {
+        "kind": "kind", "condition": "condition__title", "partner": "condition__partner__name",
+        "office": "condition__responsible_office", "due_on": "due_on", "raised_at": "raised_at",
+        "status": "status",
+    }  # fmt: skip
+    default_sort = "-raised_at"
+
+    def base_queryset(self):
+        return Flag.objects.select_related(
+            "condition__partner", "acknowledged_by", "resolved_by"
+        ).only(
+            "kind", "due_on", "raised_at", "status", "acknowledged_at", "resolved_at",
+            "condition__title", "condition__responsible_office", "condition__partner__name",
+            "acknowledged_by__username", "resolved_by__username",
+        )  # fmt: skip
+
+    def adjust_filter_form(self, form):
+        # Partners and conditions are whole tables: never a select of every row. People type
+        # part of a partner's name; a link that names one record by id keeps it, hidden.
+        form.fields["partner"].widget = forms.HiddenInput()
+        form.fields["condition"].widget = forms.HiddenInput()
+        form.fields["partner_name"].label = "Partner (name contains)"
+        form.fields["office"].label = "Responsible office (contains)"
+        form.order_fields(["kind", "status", "office", "partner_name"])
+
+    def narrowed_to(self) -> list[dict]:
+        """The records a link narrowed the list to by id, named, with a link that drops each."""
+        data = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
+        named = []
+        for key, model, field in (("partner", Partner, "name"), ("condition", Condition, "title")):
+            if data.get(key) is not None:
+                row = model.objects.filter(pk=data[key]).values_list(field, flat=True).first()
+                named.append({"key": key, "name": row or f"no such {key} (#{data[key]})"})
+        return named
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["narrowed_to"] = self.narrowed_to()
+        context["here"] = self.request.get_full_path()
+        return context
+
+
+class _FlagActionView(EditorRequiredMixin, View):
+    """POST only; back to the page the button was on (`next`), else the condition's flags."""
+
+    http_method_names = ["post"]
+    service = None
+    done = ""
+
+    def post(self, request, pk):
+        flag = get_object_or_404(Flag, pk=pk)
+        try:
+            type(self).service(flag=flag, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, f"Flag “{flag.get_kind_display()}” on “{flag.condition}” {self.done}."
+            )
+        return HttpResponseRedirect(self.next_url(request, flag))
+
+    @staticmethod
+    def next_url(request, flag) -> str:
+        target = request.POST.get("next", "")
+        if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return target
+        return reverse("conditions:condition_detail", kwargs={"pk": flag.condition_id}) + "#flags"
+
+
+class FlagAcknowledgeView(_FlagActionView):
+    service = flag_acknowledge
+    done = "acknowledged"
+
+
+class FlagResolveView(_FlagActionView):
+    service = flag_resolve
+    done = "resolved"

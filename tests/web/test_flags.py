@@ -1,0 +1,188 @@
+"""The flag list: filters people can read, links from the dashboard, acting on flags in place."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conditions.models import Flag
+from tests.factories import ConditionFactory, CountryFactory
+
+pytestmark = pytest.mark.django_db
+FLAGS = reverse("conditions:flag_list")
+
+
+@pytest.fixture
+def flags(db):
+    egypt = CountryFactory(name="Egypt", iso3="EGY")
+    israel = CountryFactory(name="Israel", iso3="ISR")
+    egypt_fmf = ConditionFactory(
+        partner=egypt, title="FMF certification", responsible_office="PM/SA"
+    )
+    israel_leahy = ConditionFactory(
+        partner=israel, title="Leahy vetting, unit X", responsible_office="DRL/SFA"
+    )
+    return {
+        "overdue": Flag.objects.create(condition=egypt_fmf, kind=Flag.Kind.REVIEW_OVERDUE),
+        "expiring": Flag.objects.create(condition=israel_leahy, kind=Flag.Kind.WAIVER_EXPIRING),
+        "resolved": Flag.objects.create(
+            condition=israel_leahy, kind=Flag.Kind.REVIEW_OVERDUE, status=Flag.Status.RESOLVED
+        ),
+    }
+
+
+def rows(response) -> list[str]:
+    """The visible text of each table row, tags stripped."""
+    body = response.content.decode().split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in body.split("</tr>")
+        if "<td" in row
+    ]
+
+
+def test_dashboard_counts_link_to_the_list_filtered_to_that_kind(client, auditor, flags):
+    client.force_login(auditor)
+    dashboard = client.get(reverse("dashboard")).content.decode()
+    link = re.search(r'href="(/flags/\?kind=review_overdue&amp;status=open)"', dashboard)
+    assert link, "the review-overdue count does not link to the flag list"
+
+    listed = rows(client.get(link.group(1).replace("&amp;", "&")))
+    assert len(listed) == 1
+    assert "FMF certification" in listed[0] and "Review Overdue" in listed[0]
+
+
+def test_the_list_shows_labels_not_codes(client, auditor, flags):
+    client.force_login(auditor)
+    text = " ".join(rows(client.get(FLAGS)))
+    assert "Waiver Expiring" in text and "Open" in text and "Resolved" in text
+    assert "waiver_expiring" not in text and "review_overdue" not in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"kind": "waiver_expiring"}, ["Leahy vetting, unit X"]),
+        ({"status": "resolved"}, ["Leahy vetting, unit X"]),
+        ({"office": "pm/sa"}, ["FMF certification"]),
+        ({"partner_name": "egy"}, ["FMF certification"]),
+        ({"partner_name": "Israel", "status": "open"}, ["Leahy vetting, unit X"]),
+    ],
+)
+def test_each_filter_narrows_the_list(client, auditor, flags, query, expected):
+    client.force_login(auditor)
+    listed = rows(client.get(FLAGS, query))
+    assert len(listed) == len(expected)
+    for row, title in zip(listed, expected, strict=True):
+        assert title in row
+
+
+def test_partner_filter_is_typed_not_a_select_of_every_partner(client, auditor, flags):
+    client.force_login(auditor)
+    html = client.get(FLAGS).content.decode()
+    partner_input = re.search(r'<input[^>]*name="partner_name"[^>]*>', html)
+    assert partner_input and 'type="text"' in partner_input.group(0)
+    assert '<select name="partner"' not in html and '<select name="condition"' not in html
+    assert "<option" not in html.split('name="partner_name"', 1)[1].split("</form>", 1)[0]
+
+
+def test_a_link_to_one_partner_names_it_and_offers_every_partner(client, auditor, flags):
+    client.force_login(auditor)
+    egypt = flags["overdue"].condition.partner
+    response = client.get(FLAGS, {"partner": egypt.pk})
+    listed = rows(response)
+    assert len(listed) == 1 and "FMF certification" in listed[0]
+    html = response.content.decode()
+    assert "Only flags of the partner <strong>Egypt</strong>" in html
+    assert "Show every partner" in html
+
+
+def test_the_list_is_paginated(client, auditor):
+    for _ in range(30):
+        ConditionFactory().flags.create(kind=Flag.Kind.REVIEW_DUE_SOON)
+    client.force_login(auditor)
+    first = client.get(FLAGS)
+    assert len(rows(first)) == 25 and "page 1 of 2" in first.content.decode()
+    assert len(rows(client.get(FLAGS, {"page": 2}))) == 5
+
+
+def test_editor_acknowledges_then_resolves_from_the_list(client, editor, flags):
+    client.force_login(editor)
+    flag = flags["overdue"]
+    here = FLAGS + "?status=open&kind=review_overdue"
+    page = client.get(here).content.decode()
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert reverse("conditions:flag_acknowledge", args=[flag.pk]) in page
+
+    response = client.post(
+        reverse("conditions:flag_acknowledge", args=[flag.pk]), {"next": here}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == here
+    assert "Flag “Review Overdue” on “FMF certification” acknowledged." in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.ACKNOWLEDGED and flag.acknowledged_by == editor
+    # An acknowledged flag offers Resolve, no longer Acknowledge.
+    assert reverse("conditions:flag_acknowledge", args=[flag.pk]) not in response.content.decode()
+
+    client.post(reverse("conditions:flag_resolve", args=[flag.pk]), {"next": here})
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.RESOLVED and flag.resolved_by == editor
+
+
+def test_acting_twice_says_why_it_cannot(client, editor, flags):
+    client.force_login(editor)
+    url = reverse("conditions:flag_resolve", args=[flags["resolved"].pk])
+    response = client.post(url, {"next": FLAGS}, follow=True)
+    assert "This flag is already resolved." in response.content.decode()
+
+
+def test_next_never_leaves_the_site(client, editor, flags):
+    client.force_login(editor)
+    flag = flags["overdue"]
+    for target in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+        flag.status = Flag.Status.OPEN
+        flag.save()
+        response = client.post(
+            reverse("conditions:flag_acknowledge", args=[flag.pk]), {"next": target}
+        )
+        assert response.url.startswith(f"/conditions/{flag.condition_id}/"), target
+
+
+def test_auditor_sees_no_buttons_and_cannot_post(client, auditor, flags):
+    client.force_login(auditor)
+    html = client.get(FLAGS).content.decode()
+    assert "/acknowledge/" not in html and "/resolve/" not in html
+    assert ">Acknowledge<" not in html and ">Resolve<" not in html
+    flag = flags["overdue"]
+    for name in ("conditions:flag_acknowledge", "conditions:flag_resolve"):
+        assert client.post(reverse(name, args=[flag.pk]), {"next": FLAGS}).status_code == 403
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.OPEN
+
+
+def test_posting_without_the_csrf_token_is_refused(editor, flags):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(editor)
+    url = reverse("conditions:flag_acknowledge", args=[flags["overdue"].pk])
+    assert client.post(url, {"next": FLAGS}).status_code == 403
+    flags["overdue"].refresh_from_db()
+    assert flags["overdue"].status == Flag.Status.OPEN
+
+
+def test_query_count_does_not_grow_with_rows(client, editor, django_assert_num_queries):
+    def make(n):
+        for _ in range(n):
+            ConditionFactory().flags.create(kind=Flag.Kind.WAIVER_IN_EFFECT)
+
+    client.force_login(editor)
+    url = FLAGS + "?page_size=100&partner_name=a"
+    make(1)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    for more in (9, 90):
+        make(more)
+        with django_assert_num_queries(len(queries)):
+            client.get(url)
