@@ -5,7 +5,8 @@ generates N conditions with waiver entries in bulk (INSERT ... SELECT generate_s
 triggers set aside for generation only; the ledger hash columns are filled), then times:
 the FLOOR, the scan's set-based statements computing and writing the same flags and
 statuses over all conditions at once (rolled back), and the scan itself (chunked,
-committed), with its statement count and peak memory, and a re-run on unchanged data that must write nothing.
+committed), with its statement count and peak memory, and a re-run on unchanged data that
+must write nothing.
 """
 
 import copy
