@@ -33,7 +33,10 @@ COLUMNS = {
         "status": TEXT, "responsible_office": TEXT, "responsible_email": TEXT,
         "leahy_applicable": BOOL, "amount_conditioned_usd": DECIMAL, "fiscal_year": INT,
     },
-    "requirement": {"condition": TEXT, "condition_partner": TEXT, "label": TEXT, "text": TEXT},
+    "requirement": {
+        "condition": TEXT, "condition_partner": TEXT, "label": TEXT, "text": TEXT,
+        "waivable": BOOL,
+    },
     "waiver": {
         "entry_key": TEXT, "condition": TEXT, "condition_partner": TEXT, "action": TEXT,
         "amends": TEXT, **{f"authority_{k}": v for k, v in PROVISION_KEYS.items()},

@@ -240,7 +240,12 @@ class _Writer:
                          "title (the import finds conditions by title and partner).")
             )  # fmt: skip
         requirements = [
-            {"label": c.data.get("label"), "text": c.data.get("text")} for c in record.children
+            {
+                "label": c.data.get("label"),
+                "text": c.data.get("text"),
+                "waivable": c.data.get("waivable") is not False,  # waivable unless said not
+            }
+            for c in record.children
         ]
         data = {k: v for k, v in data.items() if v is not None or k == "agreement"}
         return lambda: condition_create(actor=self.actor, requirements=requirements, **data)
