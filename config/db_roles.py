@@ -36,6 +36,29 @@ APPEND_ONLY_TABLES = (
 CONTEXT_TABLE = "pghistory_context"
 
 
+# pgtrigger's switch, read by every pgtrigger trigger (pghistory's tracking ones included),
+# rewritten to answer "no" to the runtime role: it cannot skip a history row either. Each
+# migration that installs a trigger puts pgtrigger's version back; `migrate` then runs this.
+IGNORE_FUNCTION = """
+CREATE OR REPLACE FUNCTION public._pgtrigger_should_ignore(trigger_name NAME)
+RETURNS BOOLEAN AS $$
+    DECLARE
+        _pgtrigger_ignore TEXT[];
+    BEGIN
+        IF pg_has_role(current_user, '{role}', 'MEMBER')
+           AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+            RETURN FALSE;
+        END IF;
+        BEGIN
+            SELECT INTO _pgtrigger_ignore CURRENT_SETTING('pgtrigger.ignore');
+            EXCEPTION WHEN OTHERS THEN
+        END;
+        RETURN COALESCE(trigger_name = ANY(_pgtrigger_ignore), FALSE);
+    END;
+$$ LANGUAGE plpgsql
+"""
+
+
 def database_settings(env, embedded_urls) -> dict:
     """DATABASES: `default` is the runtime role; `owner` (when known) runs migrations.
 
@@ -91,7 +114,7 @@ def grant_runtime_privileges(*, using: str) -> None:
             return
         _ensure_role(cursor, role)
         ident = connection.ops.quote_name(role)
-        for statement in _grant_statements(ident, connection.ops.quote_name(owner)):
+        for statement in _grant_statements(role, ident, connection.ops.quote_name(owner)):
             cursor.execute(statement)
     logger.debug("Granted the runtime role %s its privileges.", role)
 
@@ -117,7 +140,7 @@ def _ensure_role(cursor, role: str) -> None:
     )
 
 
-def _grant_statements(role: str, owner: str) -> list[str]:
+def _grant_statements(role_name: str, role: str, owner: str) -> list[str]:
     from django.apps import apps
     from pghistory.models import Event
 
@@ -141,6 +164,7 @@ def _grant_statements(role: str, owner: str) -> list[str]:
         f"REVOKE UPDATE, DELETE ON {append_only} FROM {role}",
         f"REVOKE DELETE ON {CONTEXT_TABLE} FROM {role}",
         f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {role}",
+        IGNORE_FUNCTION.replace("{role}", role_name.replace("'", "''")),
     ]
 
 

@@ -161,3 +161,17 @@ def test_append_only_triggers_ignore_pgtrigger_ignore_even_for_the_owner(record)
         }
     wrong = {sql: got for sql, got in outcomes.items() if "pgtrigger: Cannot" not in got}
     assert not wrong, wrong
+
+
+def test_runtime_role_cannot_skip_history_with_pgtrigger_ignore(record):
+    """pghistory's tracking triggers ask pgtrigger's switch, which says no to this role."""
+    count = "SELECT count(*) FROM conditions_conditionevent WHERE pgh_label = 'update'"
+    with runtime_login() as conn, conn.cursor() as cursor:
+        cursor.execute(count)
+        (before,) = cursor.fetchone()
+        with conn.transaction():
+            _every_trigger_ignored(cursor)
+            cursor.execute("UPDATE conditions_condition SET title = 'Quietly renamed'")
+            assert cursor.rowcount == 1
+        cursor.execute(count)
+        assert cursor.fetchone() == (before + 1,)
