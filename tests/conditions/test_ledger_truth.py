@@ -284,3 +284,30 @@ def test_scan_never_lapses_a_waiver_extended_while_it_runs(editor):
     assert results and results[0].conditions_lapsed == 0
     assert status_of(condition) == "waived"
     assert not Flag.objects.filter(condition=condition, kind="waiver_expired").exists()
+
+
+def test_the_timeline_of_decision_0016(editor):
+    """Grant, extension, its correction, a revocation and its correction (docs/decisions/0016)."""
+    condition = ConditionFactory()
+    d = datetime.date
+    signed = {"signed_on": d(2024, 12, 15), "congress_notified_on": d(2024, 12, 15)}
+    one = record(condition, editor, **signed, effective_on=d(2025, 1, 1),
+                 expires_on=d(2025, 5, 31), amount_usd=235)  # fmt: skip
+    two = amend(condition, editor, one, "extended", **signed, effective_on=d(2025, 3, 1),
+                expires_on=d(2025, 8, 31))  # fmt: skip
+    three = amend(condition, editor, two, "corrected", **signed, effective_on=d(2025, 4, 1),
+                  expires_on=d(2025, 9, 30), amount_usd=200)  # fmt: skip
+    four = amend(condition, editor, three, "revoked", **signed, effective_on=d(2025, 7, 1))
+    amend(condition, editor, four, "corrected", **signed, effective_on=d(2025, 7, 15))
+    entries = list(condition.waiver_entries.all())
+    expected = {
+        d(2024, 12, 31): (False, 0, None),
+        d(2025, 3, 15): (True, 235, one.pk),  # #2 does not count: nothing changes on 1 Mar
+        d(2025, 4, 1): (True, 200, three.pk),
+        d(2025, 7, 14): (True, 200, three.pk),
+        d(2025, 7, 15): (False, 0, three.pk),
+    }
+    for on, (waives, amount, terms) in expected.items():
+        (state,) = chains.chains_on(entries, on)
+        assert (state.waives, chains.amount_waived_on(entries, on)) == (waives, amount), on
+        assert (state.terms.pk if state.terms else None) == terms, on
