@@ -52,6 +52,28 @@ AgreementForm = form_for(
         ),
     },
 )  # fmt: skip
+
+# Legal and reference fields say what they hold and in which form (people's words, issue 15).
+ActForm.base_fields["public_law"].label = "Public law number"
+LEGAL_FIELD_HELP = {
+    ActForm: {
+        "public_law": "Congress and law number, e.g. 119-60 for Pub. L. 119-60. Only an "
+        "enacted act has one.",
+        "statutes_at_large": "Volume and page, e.g. 82 Stat. 1320 (a volume may carry a "
+        "letter: 70A Stat. 1).",
+        "congress": "e.g. 119 for the 119th Congress (2025-2026).",
+        "fiscal_year": "For an NDAA or an appropriations act: the fiscal year it covers, "
+        "e.g. 2026.",
+    },
+    ProvisionForm: {"section": "The section number alone, e.g. 224 or 2350a."},
+    AgreementForm: {
+        "reference": "The registry's identifier, unique across agreements: "
+        "DTC-<year>-<four digits>, e.g. DTC-2026-0042.",
+    },
+}
+for form_class, help_texts in LEGAL_FIELD_HELP.items():
+    for name, text in help_texts.items():
+        form_class.base_fields[name].help_text = text
 AgreementForm.base_fields["fms_cases"].label = "FMS cases"
 AgreementForm.base_fields["fms_cases"].help_text = "FMS case identifiers, separated by commas."
 

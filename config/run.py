@@ -3,17 +3,25 @@
 Migrates, loads the demo data into an empty database, then runs the web server, a Celery
 worker and the Celery beat scheduler until interrupted. With DATABASE_URL unset it uses the
 embedded PostgreSQL; with CELERY_BROKER_URL unset, kombu's filesystem transport.
+Pages are served as a user is served: DEBUG off, static files through whitenoise
+(config/settings/run.py); the test command keeps its own settings.
 """
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 
+CREATE_USER = (
+    "printf 'a-long-passphrase' | .venv/bin/python manage.py create_user alice "
+    "--role editor --password-stdin"
+)
+
 
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.run")
     import django
 
     django.setup()  # starts (and, while we live, holds) the embedded PostgreSQL if needed
@@ -22,6 +30,8 @@ def main() -> int:
 
     for folder in ("queue", "processed"):
         (settings.BROKER_FOLDER / folder).mkdir(parents=True, exist_ok=True)
+    # whitenoise serves from the finders here, but warns at every start without this folder.
+    settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=1)
     call_command("seed_demo", if_empty=True)
     address = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
@@ -33,7 +43,8 @@ def main() -> int:
          "--schedule", str(settings.BASE_DIR / "var" / "celerybeat-schedule")],
     ]  # fmt: skip
     children = [subprocess.Popen(command) for command in commands]  # noqa: S603
-    print(f"Serving on http://{address}/ with a Celery worker and scheduler. Ctrl-C stops.")
+    _wait_for(address, children[0])
+    print(ready_message(address, users=_user_count()), flush=True)
     try:
         while all(child.poll() is None for child in children):
             time.sleep(1)
@@ -49,6 +60,39 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 child.kill()
     return max((child.returncode or 0) for child in children)
+
+
+def ready_message(address: str, *, users: int) -> str:
+    """The lines that tell a person where the registry is and how to get in."""
+    host, _, port = address.rpartition(":")
+    url = f"http://{host or '127.0.0.1'}:{port}/"
+    lines = [f"The registry is ready: open {url} (Ctrl-C stops it)."]
+    if users:
+        lines.append(f"{users} user{'s' if users != 1 else ''} can sign in. To add one:")
+    else:
+        lines.append("Nobody can sign in yet. Create the first user:")
+    lines.append(f"    {CREATE_USER}")
+    lines.append("Roles: admin, editor, auditor. More in README.md.")
+    rule = "=" * max(len(line) for line in lines)
+    return "\n".join([rule, *lines, rule])
+
+
+def _user_count() -> int:
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.count()
+
+
+def _wait_for(address: str, server, timeout: float = 60) -> None:
+    """Until the web server accepts connections (so the ready line comes after its start-up)."""
+    host, _, port = address.rpartition(":")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with socket.create_connection((host or "127.0.0.1", int(port)), timeout=1):
+                return
+        except OSError:
+            time.sleep(0.3)
 
 
 if __name__ == "__main__":

@@ -63,12 +63,29 @@ def history_url(obj) -> str | None:
 
 
 class HistoryLinkMixin:
-    """Adds `history_url` for the detail page's object."""
+    """Adds `history_url` and the breadcrumbs (home, its list, itself) of a detail page."""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["history_url"] = history_url(self.object)
+        list_name = self.request.resolver_match.view_name.replace("_detail", "_list")
+        context["breadcrumbs"] = [*trail_to_list(list_name), crumb(str(self.object))]
         return context
+
+
+def crumb(label: str, url: str = "") -> dict:
+    return {"label": label, "url": url}
+
+
+def trail_to_list(list_name: str) -> list[dict]:
+    """Home and the list page named `list_name` ("app:thing_list"), when that page exists."""
+    trail = [crumb("Home", reverse("dashboard"))]
+    try:
+        url = reverse(list_name)
+    except NoReverseMatch:
+        return trail
+    words = list_name.partition(":")[2].removesuffix("_list").replace("_", " ")
+    return [*trail, crumb(f"{words.capitalize()}s", url)]
 
 
 class FilteredListView(ReaderRequiredMixin, ListView):
@@ -249,6 +266,45 @@ def run_service(request, call, *, form, formsets=None, success_url, success_mess
 # ----- form presentation ----------------------------------------------------------------
 
 
+def error_summary(form, formsets: dict) -> list[dict]:
+    """Every error on the page with the id of its field, for the USWDS error summary.
+
+    Errors that belong to no field (a stale edit, a rule across fields) have no anchor.
+    """
+    items = [{"text": message, "anchor": ""} for message in form.non_field_errors()]
+    items += _field_errors(form, "")
+    for prefix, formset in formsets.items():
+        title = prefix.replace("_", " ").capitalize()
+        for message in formset.non_form_errors():
+            items.append({"text": f"{title}: {message}", "anchor": f"formset-{prefix}"})
+        for number, row in enumerate(formset.forms, start=1):
+            where = f"{title}, row {number}: "
+            first = next(iter(row.visible_fields()), None)
+            for message in row.non_field_errors():
+                items.append({"text": where + message, "anchor": _anchor(first)})
+            items += _field_errors(row, where)
+    return items
+
+
+def _field_errors(form, where: str) -> list[dict]:
+    items = []
+    for name, messages_ in form.errors.items():
+        if name in form.fields:
+            bound = form[name]
+            items += [
+                {"text": f"{where}{bound.label}: {message}", "anchor": _anchor(bound)}
+                for message in messages_
+            ]
+    return items
+
+
+def _anchor(bound) -> str:
+    """The id to link to: the field itself, or the first box of a group of checkboxes."""
+    if bound is None or bound.is_hidden:
+        return ""
+    return bound.id_for_label or f"{bound.auto_id}_0"
+
+
 def _widget_class(widget) -> str:
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "usa-checkbox__input"
@@ -399,7 +455,30 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
         context["object"] = self.object
         context["cancel_url"] = self.cancel_url()
         context["noun"] = self.detail_url_name.partition(":")[2].replace("_detail", "")
+        context["breadcrumbs"] = self.breadcrumbs(context["noun"])
+        form = kwargs.get("form")
+        if form is not None:
+            context["error_summary"] = error_summary(form, kwargs.get("formsets") or {})
         return context
+
+    crumb_label = ""  # the last breadcrumb; by default "Edit" or "New <noun>"
+
+    def breadcrumbs(self, noun: str) -> list[dict]:
+        """Home, the list, the record (when there is one), then this page."""
+        trail = trail_to_list(self.detail_url_name.replace("_detail", "_list"))
+        if self.object is not None:
+            url = reverse(self.detail_url_name, kwargs={"pk": self.object.pk})
+            trail.append(crumb(str(self.object), url))
+        # An edit page has the record's own pk in its URL; a page that adds to a record
+        # (a review, a ledger entry) names the record by another key.
+        if self.crumb_label:
+            label = self.crumb_label
+        elif self.object is not None and "pk" in self.kwargs:
+            label = "Edit"
+        else:
+            added = self.form_class.__name__.removesuffix("Form").lower()
+            label = f"New {added if self.object is not None else noun.replace('_', ' ')}"
+        return [*trail, crumb(label)]
 
 
 class UswdsFormSet(forms.BaseFormSet):

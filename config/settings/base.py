@@ -7,6 +7,7 @@ from celery.schedules import crontab
 
 from config.db_roles import database_settings
 from config.embedded_db import embedded_database_urls
+from config.site import DEFAULT_IDENTIFIER_LINKS, DEFAULT_SYSTEM_USE_NOTICE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.roles.role_context",
                 "config.history_views.ledger_alert_context",
+                "config.site.site_context",
             ],
         },
     },
@@ -156,6 +158,14 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}  # thrott
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Federal-site conventions (docs/decisions/0019): the system-use notice people accept before
+# signing in (NIST SP 800-53 AC-8), and the agency the identifier under every page names.
+SYSTEM_USE_NOTICE = env("SYSTEM_USE_NOTICE", default=DEFAULT_SYSTEM_USE_NOTICE)
+SITE_AGENCY_NAME = env("SITE_AGENCY_NAME", default="U.S. Department of Defense")
+SITE_AGENCY_URL = env("SITE_AGENCY_URL", default="https://www.defense.gov/")
+SITE_DOMAIN = env("SITE_DOMAIN", default="")  # empty: the host the request came to
+SITE_IDENTIFIER_LINKS = env.list("SITE_IDENTIFIER_LINKS", default=DEFAULT_IDENTIFIER_LINKS)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

@@ -31,3 +31,13 @@
     });
   });
 })();
+
+// The error summary takes focus when a form comes back with errors, so a screen reader reads
+// it first and a keyboard user can follow its links to each field (USWDS error pattern).
+(function () {
+  "use strict";
+  var summary = document.querySelector(".app-error-summary");
+  if (summary) {
+    summary.focus();
+  }
+})();

@@ -66,6 +66,8 @@ def _rows_made_by_migrations(transactional_db):
 
 def sign_in(page, username):
     page.goto(page.base + "/accounts/login/")
+    if page.locator("#id_accept_notice").count():  # once per session (config/signin.py)
+        page.click("label[for=id_accept_notice]")  # USWDS hides the real checkbox
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button:has-text('Sign in')")

@@ -214,7 +214,12 @@ class Browser:
         token = self.session.cookies.get("csrftoken")
         response = self.session.post(
             self.base + "/accounts/login/",
-            data={"username": username, "password": password, "csrfmiddlewaretoken": token},
+            data={
+                "username": username,
+                "password": password,
+                "accept_notice": "on",  # the system-use notice (config/signin.py)
+                "csrfmiddlewaretoken": token,
+            },
             headers={"Referer": self.base + "/accounts/login/"},
             allow_redirects=False,
             timeout=30,

@@ -17,7 +17,9 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def sign_in(client, username, password):
-    return client.post(reverse("login"), {"username": username, "password": password})
+    # The sign-in form asks for the system-use notice's acceptance (config/signin.py).
+    data = {"username": username, "password": password, "accept_notice": "on"}
+    return client.post(reverse("login"), data)
 
 
 @pytest.mark.django_db

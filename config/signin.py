@@ -1,0 +1,51 @@
+"""Sign-in behind the system-use notice (NIST SP 800-53 AC-8, docs/decisions/0019).
+
+The notice is shown before anyone signs in and must be accepted, once per browser session:
+the acceptance is kept in the session (which signing in keeps and signing out ends), so a
+mistyped password does not ask again. Nobody is authenticated before the notice is accepted.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils import timezone
+
+NOTICE_ACCEPTED = "system_use_notice_accepted_at"
+NOT_ACCEPTED = "Accept the system-use notice to sign in."
+
+
+class SignInForm(AuthenticationForm):
+    """Username and password, and the notice's acceptance unless this session gave it."""
+
+    accept_notice = forms.BooleanField(
+        required=False, label="I have read and accept the system-use notice above."
+    )
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.notice_accepted = bool(request and request.session.get(NOTICE_ACCEPTED))
+        if self.notice_accepted:
+            del self.fields["accept_notice"]
+
+    def clean(self):
+        if not self.notice_accepted:
+            if not self.cleaned_data.get("accept_notice"):
+                # No authentication attempt at all until the notice is accepted.
+                self.add_error("accept_notice", NOT_ACCEPTED)
+                return self.cleaned_data
+            self.request.session[NOTICE_ACCEPTED] = timezone.now().isoformat()
+            self.notice_accepted = True
+        return super().clean()
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in page with the system-use notice in front of it."""
+
+    form_class = SignInForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["system_use_notice"] = settings.SYSTEM_USE_NOTICE
+        context["notice_accepted"] = bool(self.request.session.get(NOTICE_ACCEPTED))
+        return context
