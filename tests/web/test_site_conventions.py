@@ -25,6 +25,8 @@ def test_banner_and_identifier_on_signed_in_pages_sign_in_and_error_pages(client
     assert "usa-identifier" in dashboard and "Visit USA.gov" in dashboard
     missing = client.get("/no-such-page/")
     assert missing.status_code == 404 and BANNER in missing.content.decode()
+    api_docs = client.get(reverse("api-docs")).content.decode()
+    assert api_docs.index(BANNER) < api_docs.index('id="swagger-ui"')
 
 
 @override_settings(
