@@ -13,7 +13,11 @@ from pgtrigger import compiler
 
 
 class StrictTriggerSql(compiler.UpsertTriggerSql):
-    """pgtrigger's installation SQL without the `pgtrigger.ignore` escape hatch."""
+    """pgtrigger's installation SQL without the `pgtrigger.ignore` escape hatch.
+
+    Migrations import this class by name and replay its template: like pgtrigger's own, keep
+    both as they are (a new template needs a new class).
+    """
 
     def get_template(self):
         return """
