@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from agreements.models import Act, Agreement, Provision, TechnologyArea
-from config.filters import IntegerFilter, ModelIdFilter
+from config.filters import DateFilter, IntegerFilter, ModelIdFilter
 
 
 class ActFilterSet(django_filters.FilterSet):
@@ -63,8 +63,8 @@ class AgreementFilterSet(django_filters.FilterSet):
     )
     provision = IntegerFilter(method="filter_provision", label="Provision")
     act = IntegerFilter(method="filter_act", label="Act")
-    signed_after = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte")
-    signed_before = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
+    signed_after = DateFilter(field_name="signed_on", lookup_expr="gte")
+    signed_before = DateFilter(field_name="signed_on", lookup_expr="lte")
     search = django_filters.CharFilter(method="filter_search", label="Search")
 
     class Meta:

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from conditions.models import Condition, ConditionStatus, Flag, WaiverEntry
-from config.filters import IntegerFilter
+from config.filters import DateFilter, IntegerFilter
 
 
 class ConditionFilterSet(django_filters.FilterSet):
@@ -12,7 +12,7 @@ class ConditionFilterSet(django_filters.FilterSet):
     agreement = IntegerFilter(field_name="agreement_id")
     status = django_filters.ChoiceFilter(choices=ConditionStatus.choices)
     legal_basis = IntegerFilter(field_name="legal_basis_id")
-    review_due_before = django_filters.DateFilter(field_name="next_review_due", lookup_expr="lte")
+    review_due_before = DateFilter(field_name="next_review_due", lookup_expr="lte")
     search = django_filters.CharFilter(method="filter_search", label="Search")
 
     class Meta:
@@ -35,8 +35,8 @@ class WaiverEntryFilterSet(django_filters.FilterSet):
     standard = django_filters.ChoiceFilter(choices=WaiverEntry.Standard.choices)
     action = django_filters.ChoiceFilter(choices=WaiverEntry.Action.choices)
     publicity = django_filters.ChoiceFilter(choices=WaiverEntry.Publicity.choices)
-    signed_after = django_filters.DateFilter(field_name="signed_on", lookup_expr="gte")
-    signed_before = django_filters.DateFilter(field_name="signed_on", lookup_expr="lte")
+    signed_after = DateFilter(field_name="signed_on", lookup_expr="gte")
+    signed_before = DateFilter(field_name="signed_on", lookup_expr="lte")
     official_title = django_filters.CharFilter(lookup_expr="icontains")
     fiscal_year = IntegerFilter(label="Fiscal year")
     search = django_filters.CharFilter(method="filter_search", label="Search")

@@ -4,13 +4,17 @@ The file format is described in docs/decisions/0012-reports-and-bulk-import.md.
 """
 
 import csv
-import datetime
 import io
 import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from config.domain import DATE_RANGE_MESSAGE, parse_iso_date
+
 MAX_ROWS = 20000
+# A record: {field: value or [values], "participants": [{field: value or [values]}]}.
+MAX_RECORD_DEPTH = 4
 TEXT, DATE, DECIMAL, INT, BOOL, LIST = "text", "date", "decimal", "int", "bool", "list"
 PROVISION_KEYS = {"codification": TEXT, "act": TEXT, "section": TEXT}
 COLUMNS = {
@@ -78,6 +82,8 @@ def read_records(content: str, *, filename: str = "") -> tuple[list[Record], lis
     is_json = filename.lower().endswith(".json") or stripped[:1] in ("[", "{")
     try:
         raw = _json_rows(stripped) if is_json else _csv_rows(stripped)
+    except FileError as error:
+        return [], [RowError(error.row, "file", str(error))]
     except ValueError as error:
         return [], [RowError(0, "file", str(error))]
     if len(raw) > MAX_ROWS:
@@ -91,15 +97,41 @@ def read_records(content: str, *, filename: str = "") -> tuple[list[Record], lis
     return _attach_children(records, errors)
 
 
+class FileError(ValueError):
+    """A file that cannot be read as records at all, with the row where reading stopped."""
+
+    def __init__(self, message: str, row: int | str = 0):
+        super().__init__(message)
+        self.row = row
+
+
 def _csv_rows(content: str) -> list[tuple[int, dict]]:
     reader = csv.DictReader(io.StringIO(content))
-    if not reader.fieldnames or "record_type" not in reader.fieldnames:
-        raise ValueError("A CSV file needs a header row with a record_type column.")
-    # Row numbers are spreadsheet lines: the header is line 1.
-    return [
-        (reader.line_num, {k: v for k, v in row.items() if k is not None and v not in ("", None)})
-        for row in reader
-    ]
+    try:
+        fieldnames = reader.fieldnames
+        if not fieldnames or "record_type" not in fieldnames:
+            raise FileError("A CSV file needs a header row with a record_type column.")
+        twice = sorted({name for name in fieldnames if fieldnames.count(name) > 1})
+        if twice:
+            raise FileError(f"The header names a column twice: {', '.join(twice)}.", 1)
+        # Row numbers are spreadsheet lines: the header is line 1.
+        return [
+            (
+                reader.line_num,
+                {k: v for k, v in row.items() if k is not None and v not in ("", None)},
+            )
+            for row in reader
+        ]
+    except csv.Error as error:
+        # csv refuses a field over its limit (128 KiB) or a stray quote; say where and why.
+        limit = csv.field_size_limit()
+        problem = (
+            f"A field is longer than {limit // 1024} KiB."
+            if "field larger than field limit" in str(error)
+            else "This line is not valid CSV (check its quotes)."
+        )
+        row = reader.line_num + 1  # the row being read began on the line after the last
+        raise FileError(f"Row {row}: {problem} Nothing was read.", row) from None
 
 
 def _json_rows(content: str) -> list[tuple[int | str, dict]]:
@@ -107,6 +139,8 @@ def _json_rows(content: str) -> list[tuple[int | str, dict]]:
         data = json.loads(content)
     except json.JSONDecodeError as error:
         raise ValueError(f"Not valid JSON: {error.msg} (line {error.lineno}).") from error
+    except RecursionError:
+        raise ValueError("The JSON is nested too deeply to be records.") from None
     if isinstance(data, dict):
         data = data.get("records")
     if not isinstance(data, list):
@@ -116,6 +150,12 @@ def _json_rows(content: str) -> list[tuple[int | str, dict]]:
         if not isinstance(item, dict):
             rows.append((index, {"record_type": None}))
             continue
+        if _depth(item) > MAX_RECORD_DEPTH:
+            raise FileError(
+                f"Record {index} is nested too deeply: a record holds values, "
+                "lists of values, and participant or requirement rows.",
+                index,
+            )
         item = dict(item)
         kind = item.get("record_type")
         for child_kind, (parent_field, list_name) in CHILDREN.items():
@@ -130,13 +170,28 @@ def _json_rows(content: str) -> list[tuple[int | str, dict]]:
     return rows
 
 
+def _depth(value) -> int:
+    """How deeply lists and objects nest in `value` (a plain value is 0), without recursion."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            level += 1
+            deepest = max(deepest, level)
+            if level <= MAX_RECORD_DEPTH:
+                stack.extend(
+                    (v, level) for v in (item.values() if isinstance(item, dict) else item)
+                )
+    return deepest
+
+
 def _parent_key(kind: str, item: dict):
     return item.get("reference") if kind == "agreement" else item.get("title")
 
 
 def _typed(row, data: dict) -> tuple[Record | None, list[RowError]]:
     kind = data.pop("record_type", None)
-    if kind not in COLUMNS and kind not in ("participant", "requirement"):
+    if not isinstance(kind, str) or kind not in COLUMNS:
         allowed = ", ".join(COLUMNS)
         return None, [RowError(row, "record_type", f"Unknown record type {kind!r}; use {allowed}.")]
     columns, values, errors = COLUMNS[kind], {}, []
@@ -160,19 +215,27 @@ def _convert(kind: str, raw):
     if isinstance(raw, list | dict):
         raise ValueError("Expected a single value, not a list.")
     text = str(raw).strip()
+    if "\x00" in text:
+        raise ValueError("Contains a NUL character, which the registry cannot store.")
+    shown = text if len(text) <= 40 else f"{text[:40]}…"
     if kind == DATE:
         try:
-            return datetime.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError(f"“{text}” is not a date (YYYY-MM-DD).") from None
+            return parse_iso_date(text)
+        except ValueError as error:
+            if str(error) == DATE_RANGE_MESSAGE:
+                raise ValueError(f"“{shown}” is out of range. {error}") from None
+            raise ValueError(f"“{shown}” is not a date (YYYY-MM-DD).") from None
     if kind == DECIMAL:
         try:
-            return Decimal(text.replace(",", ""))
+            number = Decimal(text.replace(",", ""))
         except InvalidOperation:
-            raise ValueError(f"“{text}” is not a number.") from None
+            raise ValueError(f"“{shown}” is not a number.") from None
+        if not number.is_finite():
+            raise ValueError(f"“{shown}” is not an amount (a finite number is needed).")
+        return number
     if kind == INT:
-        if not text.lstrip("-").isdigit():
-            raise ValueError(f"“{text}” is not a whole number.")
+        if not re.fullmatch(r"-?[0-9]{1,18}", text):
+            raise ValueError(f"“{shown}” is not a whole number.")
         return int(text)
     if kind == BOOL:
         if text.lower() in ("true", "yes", "1", "y"):

@@ -7,6 +7,7 @@ reports every row's errors and rolls back; a real run commits only when no row f
 (docs/decisions/0012-reports-and-bulk-import.md describes the file format).
 """
 
+import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from partners.models import Partner
 from partners.services import partner_create
 
 STAGES = ("partner", "agreement", "condition", "waiver")
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -106,7 +108,11 @@ class _Writer:
         except ValidationError as error:
             problem = error
         except DatabaseError as error:
-            problem = ValidationError(f"The database refused the row: {error}")
+            # The driver's text names tables and types, not what to fix: log it, say less.
+            logger.warning("Import row %s refused by the database: %s", record.row, error)
+            problem = ValidationError(
+                "The database refused this row. Check its values (lengths, dates, amounts)."
+            )
         errors = self._lookup_errors + self._service_errors(record, problem)
         if errors or malformed:
             self._fail(record)

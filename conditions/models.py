@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from config.domain import VersionedModel
+from config.domain import RegistryDateField, VersionedModel
 from config.registry_day import registry_today
 from config.triggers import StrictTrigger, append_only, no_delete, no_truncate
 
@@ -74,7 +74,7 @@ class Condition(VersionedModel):
         "agreements.Provision", on_delete=models.PROTECT, related_name="conditions"
     )
     review_interval_days = models.PositiveIntegerField(validators=[MinValueValidator(1)])
-    next_review_due = models.DateField()
+    next_review_due = RegistryDateField()
     review_warning_days = models.PositiveIntegerField(default=30)
     status = models.CharField(
         max_length=32, choices=ConditionStatus.choices, default=ConditionStatus.PENDING_REVIEW
@@ -137,10 +137,10 @@ class ConditionReview(models.Model):
     """A review of a condition and its outcome; append-only."""
 
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="reviews")
-    reviewed_on = models.DateField()
+    reviewed_on = RegistryDateField()
     outcome = models.CharField(max_length=32, choices=REVIEW_OUTCOMES)
     notes = models.TextField(blank=True, max_length=20000)
-    next_review_due = models.DateField(null=True, blank=True)
+    next_review_due = RegistryDateField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -226,9 +226,9 @@ class WaiverEntry(models.Model):
     official_title = models.CharField(max_length=200)
     official_name = models.CharField(max_length=200, blank=True)
     instrument = models.CharField(max_length=300, blank=True)
-    signed_on = models.DateField()
-    effective_on = models.DateField()
-    expires_on = models.DateField(null=True, blank=True)
+    signed_on = RegistryDateField()
+    effective_on = RegistryDateField()
+    expires_on = RegistryDateField(null=True, blank=True)
     requirements_waived = ArrayField(models.CharField(max_length=50), default=list, blank=True)
     amount_usd = models.DecimalField(
         max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
@@ -236,7 +236,7 @@ class WaiverEntry(models.Model):
     fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
     justification = models.TextField(max_length=20000)
     justification_classified = models.BooleanField(default=False)
-    congress_notified_on = models.DateField(null=True, blank=True)
+    congress_notified_on = RegistryDateField(null=True, blank=True)
     publicity = models.CharField(max_length=32, choices=Publicity.choices)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
@@ -315,7 +315,7 @@ class SourceDocument(models.Model):
     )
     url = models.URLField(max_length=1000)
     publisher = models.CharField(max_length=200, blank=True)
-    published_on = models.DateField(null=True, blank=True)
+    published_on = RegistryDateField(null=True, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
 
     class Meta:
@@ -368,7 +368,7 @@ class Flag(models.Model):
 
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="flags")
     kind = models.CharField(max_length=32, choices=Kind.choices)
-    due_on = models.DateField(null=True, blank=True)
+    due_on = RegistryDateField(null=True, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     acknowledged_by = models.ForeignKey(

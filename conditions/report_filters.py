@@ -3,6 +3,7 @@
 from django import forms
 
 from agreements.reports import ReportParams
+from config.domain import RegistryDateFormField
 from config.web import UswdsFormMixin
 from partners.models import Partner
 
@@ -22,7 +23,9 @@ class ReportFilterForm(UswdsFormMixin, forms.Form):
     year_to = forms.IntegerField(
         required=False, min_value=1900, max_value=2200, label="To fiscal year"
     )
-    as_of = forms.DateField(required=False, label="As of", help_text="Default: today.")
+    as_of = RegistryDateFormField(
+        strict=True, required=False, label="As of", help_text="Default: today."
+    )
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponseRedirect, StreamingHttpResponse
 from django.shortcuts import render
@@ -192,7 +193,6 @@ class EnforcementCsvView(CsvExportView):
 
 STAGING_DIR = Path(tempfile.gettempdir()) / "dtc-registry-imports"
 STAGED_KEY = "import_staged"
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 STAGED_LIFETIME_SECONDS = 3600
 
 
@@ -205,8 +205,9 @@ class ImportUploadForm(UswdsFormMixin, forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError("The file is larger than 5 MB.")
+        limit = settings.IMPORT_UPLOAD_MAX_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(f"The file is larger than {limit // 1024 // 1024} MB.")
         try:
             self.content = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:

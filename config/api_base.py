@@ -10,6 +10,7 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.response import Response
 
 from config.api_ordering import StrictOrderingFilter
+from config.domain import parse_iso_date
 from config.roles import can_read
 
 
@@ -51,6 +52,16 @@ StrictPrimaryKeyRelatedField = _strict(
 )
 
 
+class StrictDateField(serializers.DateField):
+    """A date as the contract writes it: YYYY-MM-DD only, between 1900 and 2200."""
+
+    def to_internal_value(self, value):
+        try:
+            return parse_iso_date(value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
 class RegistrySerializer(serializers.ModelSerializer):
     """A model serializer with strict JSON types; uniqueness is the services' job.
 
@@ -72,6 +83,7 @@ class RegistrySerializer(serializers.ModelSerializer):
         models.PositiveSmallIntegerField: StrictIntegerField,
         models.BooleanField: StrictBooleanField,
         models.DecimalField: StrictDecimalField,
+        models.DateField: StrictDateField,
     }
     serializer_related_field = StrictPrimaryKeyRelatedField
 
@@ -102,7 +114,8 @@ class RegistrySerializer(serializers.ModelSerializer):
         return expected_version_from(self.context["request"])
 
 
-_ETAG = re.compile(r'^\s*(?:W/)?"(\d{1,18})"\s*$')
+# Strong comparison (RFC 9110 13.1.1): a weak validator (W/"3") never matches.
+_ETAG = re.compile(r'^\s*"([0-9]{1,18})"\s*$')
 
 
 class PreconditionFailed(APIException):

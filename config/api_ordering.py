@@ -20,6 +20,9 @@ class StrictOrderingFilter(OrderingFilter):
         return fields
 
     def get_ordering(self, request, queryset, view):
+        raw = request.query_params.get(self.ordering_param)
+        if raw is not None and not raw.strip(" ,"):
+            raise ValidationError({"ordering": ["Name a field to order by, or leave it out."]})
         # A foreign key sorts by the id it names (the field's value in the API), not by the
         # related model's own ordering, so keyset pagination compares like with like.
         ordering = super().get_ordering(request, queryset, view)

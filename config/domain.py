@@ -1,7 +1,78 @@
-"""Pieces every domain model and service shares: versioning, validation, stale-edit errors."""
+"""Pieces every domain model and service shares: versioning, validation, stale-edit errors,
+and the range of dates the registry keeps."""
 
+import datetime
+import re
+
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+
+# Dates the registry stores or is asked about (docs/decisions/0018): wide enough for every
+# law and agreement on record and every review planned, narrow enough that date arithmetic
+# (a day after, a review interval later) and PostgreSQL's own range never overflow.
+FIRST_DATE = datetime.date(1900, 1, 1)
+LAST_DATE = datetime.date(2200, 12, 31)
+DATE_RANGE_MESSAGE = "Enter a date between 1900-01-01 and 2200-12-31."
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def validate_registry_date(value) -> None:
+    """Refuse a date outside FIRST_DATE..LAST_DATE (the caller names the field)."""
+    if isinstance(value, datetime.date) and not FIRST_DATE <= value <= LAST_DATE:
+        raise ValidationError(DATE_RANGE_MESSAGE, code="date_range")
+
+
+def parse_iso_date(raw) -> datetime.date:
+    """A YYYY-MM-DD text as a date in the registry's range; ValueError with a message otherwise.
+
+    Strict: `2026-1-1` and `20260101` (which Python's fromisoformat accepts) are refused.
+    """
+    text = raw if isinstance(raw, str) else ""
+    try:
+        if not _ISO_DATE.fullmatch(text):
+            raise ValueError
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("Enter a date as YYYY-MM-DD.") from None
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(DATE_RANGE_MESSAGE)
+    return day
+
+
+class RegistryDateFormField(forms.DateField):
+    """A form date in the registry's range; strict YYYY-MM-DD when `strict` (query filters)."""
+
+    def __init__(self, *args, strict: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strict = strict
+        if validate_registry_date not in self.validators:
+            self.validators.append(validate_registry_date)
+
+    def to_python(self, value):
+        if self.strict and isinstance(value, str) and value.strip():
+            try:
+                return parse_iso_date(value)
+            except ValueError as error:
+                raise ValidationError(str(error), code="invalid") from None
+        return super().to_python(value)
+
+
+class RegistryDateField(models.DateField):
+    """A date column whose values stay in the registry's range, checked by full_clean().
+
+    It is the same column as models.DateField, and migrations record it as one: the range
+    is a validator, not a database change.
+    """
+
+    default_validators = [validate_registry_date]
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateField", args, kwargs
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": RegistryDateFormField, **kwargs})
 
 
 class StaleObjectError(Exception):

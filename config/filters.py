@@ -5,6 +5,8 @@ from django import forms
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from config.domain import RegistryDateFormField
+
 # PostgreSQL's bigint range: values outside it cannot be stored, so they match nothing.
 BIGINT_MAX = 2**63 - 1
 
@@ -48,3 +50,14 @@ class ModelIdFilter(django_filters.ModelChoiceFilter):
         if value is not None and not -BIGINT_MAX <= value <= BIGINT_MAX:
             return qs.none()
         return super().filter(qs, value)
+
+
+class _StrictDateField(RegistryDateFormField):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, strict=True, **kwargs)
+
+
+class DateFilter(django_filters.DateFilter):
+    """A YYYY-MM-DD date between 1900 and 2200; anything else is an error naming the filter."""
+
+    field_class = _StrictDateField

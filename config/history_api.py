@@ -92,6 +92,14 @@ class HistoryEventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return change_events()
 
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if "ordering" in request.query_params:
+            # The log is newest first, always (keyset pagination); say so, never ignore it.
+            raise DRFValidationError(
+                {"ordering": ["The change log is always newest first; leave ordering out."]}
+            )
+
     def get_object(self):
         event = event_by_slug(self.kwargs["pk"])
         if event is None:

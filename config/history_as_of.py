@@ -12,13 +12,15 @@ from decimal import Decimal
 from django.apps import apps
 from django.core.exceptions import ValidationError
 
+from config.domain import parse_iso_date
+
 
 def parse_as_of(raw: str) -> datetime.date:
     """The `as_of` query value as a date; a ValidationError naming `as_of` otherwise."""
     try:
-        return datetime.date.fromisoformat(raw)
-    except (TypeError, ValueError):
-        raise ValidationError({"as_of": ["Enter a date as YYYY-MM-DD."]}) from None
+        return parse_iso_date(raw)
+    except ValueError as error:
+        raise ValidationError({"as_of": [str(error)]}) from None
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:

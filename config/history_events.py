@@ -14,6 +14,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 from pghistory.models import Events
 
+from config.filters import DateFilter
 from config.history import CHANNELS, NO_CONTEXT_CHANNEL, UNKNOWN_ACTOR
 
 # Columns every table has that say nothing a reader needs about the change itself.
@@ -112,10 +113,10 @@ class ChangeFilterSet(django_filters.FilterSet):
         label="What",
         choices=[("insert", "created"), ("update", "changed"), ("delete", "deleted")],
     )
-    date_after = django_filters.DateFilter(
+    date_after = DateFilter(
         field_name="pgh_created_at", method="filter_after", label="From (UTC date)"
     )
-    date_before = django_filters.DateFilter(
+    date_before = DateFilter(
         field_name="pgh_created_at", method="filter_before", label="To (UTC date)"
     )
 

@@ -34,6 +34,8 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if "Server" in response:  # no product or version for a scanner (config/gunicorn.py)
+            del response["Server"]
         return response
 
 
@@ -76,7 +78,85 @@ def server_error(request, *args, **kwargs):
     """
     if isinstance(sys.exc_info()[1], DATABASE_ERRORS):
         return database_unavailable(request)
+    if request is not None and request.path.startswith("/api/"):
+        # API clients read JSON, whatever the status; the page is for people.
+        return JsonResponse({"detail": "Server error. The error has been logged."}, status=500)
     return defaults.server_error(request, *args, **kwargs)
+
+
+# ----- request size ----------------------------------------------------------------------
+
+
+class RequestBodyLimitMiddleware:
+    """Answer 413 to a body larger than REQUEST_BODY_MAX_BYTES before anything reads it.
+
+    Django's own DATA_UPLOAD_MAX_MEMORY_SIZE guards request.POST only; the API's parsers read
+    the raw stream. The import upload page takes files up to IMPORT_UPLOAD_MAX_BYTES (plus
+    room for the form around the file).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0  # Django reads no body for a length it cannot parse
+        if length > self.limit(request):
+            return request_too_large(request, self.limit(request))
+        return self.get_response(request)
+
+    @staticmethod
+    def limit(request) -> int:
+        if request.path in settings.REQUEST_BODY_UPLOAD_PATHS:
+            return settings.IMPORT_UPLOAD_MAX_BYTES + 1024 * 1024
+        return settings.REQUEST_BODY_MAX_BYTES
+
+
+class RefuseNulMiddleware:
+    """400 for a page request whose query or form holds a NUL character.
+
+    PostgreSQL cannot store or even compare text with NUL, so a form field that looks a value
+    up (a select of records, a typeahead) would fail in the database. Refused at the door,
+    with words, for every page; the API refuses NUL in its own fields and filters.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/") and _holds_nul(request):
+            return HttpResponse(
+                "The request holds a NUL character, which the registry cannot store. "
+                "Remove it and try again.",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+def _holds_nul(request) -> bool:
+    data = [request.GET]
+    if request.method == "POST":
+        data.append(request.POST)
+    return any("\x00" in key or "\x00" in value for q in data for key, value in _items(q))
+
+
+def _items(query):
+    for key, values in query.lists():
+        for value in values:
+            yield key, value
+
+
+def request_too_large(request, limit: int) -> HttpResponse:
+    message = f"The request is larger than {limit // (1024 * 1024)} MB; nothing was read."
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"detail": message}, status=413)
+    else:
+        response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+    response["Connection"] = "close"  # the unread body must not be taken for a next request
+    return response
 
 
 # ----- read auditing ---------------------------------------------------------------------
@@ -168,4 +248,20 @@ class AddressRateThrottle(_LiveRateThrottle):
     scope = "address"
 
     def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+
+
+def client_address(request) -> str:
+    """The client's address as the configured proxies report it (settings.NUM_PROXIES).
+
+    With no proxy (0) it is the connection's address and X-Forwarded-For is ignored: any
+    client can write that header. Behind N proxies it is the N-th address from the right,
+    the one the outermost trusted proxy saw; addresses further left are the client's say.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.NUM_PROXIES
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    return hops[-min(proxies, len(hops))] or remote

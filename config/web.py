@@ -14,7 +14,7 @@ from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import ListView, TemplateView
 
-from config.domain import StaleObjectError
+from config.domain import StaleObjectError, validate_registry_date
 from config.roles import ADMIN, AUDITOR, can_read, can_write, role_of
 
 READER, EDITOR, AUDIT = "reader", "editor", "auditor"
@@ -326,8 +326,10 @@ class UswdsFormMixin:
 
 
 def style_fields(form) -> None:
-    """USWDS classes on every widget, an HTML date picker on every date."""
+    """USWDS classes on every widget; on every date a date picker and the registry's range."""
     for field in form.fields.values():
+        if isinstance(field, forms.DateField) and validate_registry_date not in field.validators:
+            field.validators.append(validate_registry_date)  # 1900..2200, on every form
         if isinstance(field, forms.DateField) and not isinstance(field.widget, forms.HiddenInput):
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
         if isinstance(field.widget, forms.Textarea):

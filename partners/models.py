@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from config.domain import VersionedModel
+from config.domain import RegistryDateField, VersionedModel
 from config.registry_day import registry_today
 
 ISO3_CODES = frozenset(c.alpha_3 for c in pycountry.countries)
@@ -52,7 +52,7 @@ class Partner(VersionedModel):
         related_name="children",
         help_text="An agency's or company's country, an organization's parent body.",
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, max_length=20000)
     archived_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PartnerQuerySet.as_manager()
@@ -116,10 +116,10 @@ class PartnerDesignation(models.Model):
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="designations")
     category = models.CharField(max_length=32, choices=Category.choices)
-    valid_from = models.DateField(
+    valid_from = RegistryDateField(
         null=True, blank=True, help_text="Empty when the start date is not known."
     )
-    valid_to = models.DateField(null=True, blank=True, help_text="Empty while current.")
+    valid_to = RegistryDateField(null=True, blank=True, help_text="Empty while current.")
     instrument = models.CharField(
         max_length=300, blank=True, help_text="e.g. PD 98-9, 63 FR 3635; or a treaty."
     )

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from agreements.models.legislation import Provision
-from config.domain import VersionedModel
+from config.domain import RegistryDateField, VersionedModel
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 # U.S. states, D.C. and the territories, by their USPS codes.
@@ -29,7 +29,7 @@ class TechnologyArea(VersionedModel):
 
     slug = models.SlugField(max_length=64, unique=True)
     name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=20000)
 
     class Meta:
         ordering = ["name"]
@@ -100,10 +100,10 @@ class Agreement(VersionedModel):
     technology_areas = models.ManyToManyField(
         TechnologyArea, blank=True, related_name="agreements", through="AgreementTechnologyArea"
     )
-    signed_on = models.DateField(null=True, blank=True)
-    entry_into_force_on = models.DateField(null=True, blank=True)
-    expires_on = models.DateField(null=True, blank=True)
-    terminated_on = models.DateField(null=True, blank=True)
+    signed_on = RegistryDateField(null=True, blank=True)
+    entry_into_force_on = RegistryDateField(null=True, blank=True)
+    expires_on = RegistryDateField(null=True, blank=True)
+    terminated_on = RegistryDateField(null=True, blank=True)
     technology_transfer_risk = models.CharField(max_length=16, choices=Risk.choices)
     industrial_base_notes = models.TextField(blank=True, max_length=20000)
     human_rights_notes = models.TextField(blank=True, max_length=20000)
@@ -230,10 +230,10 @@ class AgreementParticipant(models.Model):
     cost_share_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
     )
-    signed_on = models.DateField(null=True, blank=True)
-    joined_on = models.DateField(null=True, blank=True)
-    suspended_on = models.DateField(null=True, blank=True)
-    withdrawn_on = models.DateField(null=True, blank=True)
+    signed_on = RegistryDateField(null=True, blank=True)
+    joined_on = RegistryDateField(null=True, blank=True)
+    suspended_on = RegistryDateField(null=True, blank=True)
+    withdrawn_on = RegistryDateField(null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 
-from config.domain import VersionedModel
+from config.domain import RegistryDateField, VersionedModel
 
 
 @pghistory.track()
@@ -65,7 +65,7 @@ class Act(VersionedModel):
             RegexValidator(r"^\d{1,4}[A-Z]? Stat\. \d{1,5}$", "Use the form 82 Stat. 1320.")
         ],
     )
-    enacted_on = models.DateField(null=True, blank=True)
+    enacted_on = RegistryDateField(null=True, blank=True)
     fiscal_year = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2200)]
     )
@@ -159,8 +159,8 @@ class Provision(VersionedModel):
         max_length=100, null=True, blank=True, help_text="e.g. 22 U.S.C. 2378d or 22 CFR 124.9"
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_FORCE)
-    valid_from = models.DateField(null=True, blank=True)
-    valid_to = models.DateField(null=True, blank=True)
+    valid_from = RegistryDateField(null=True, blank=True)
+    valid_to = RegistryDateField(null=True, blank=True)
     report_deadline_days = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

@@ -42,6 +42,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.security.SecurityHeadersMiddleware",
+    "config.security.RequestBodyLimitMiddleware",  # 413 before any body is read
+    "config.security.RefuseNulMiddleware",  # 400: PostgreSQL cannot hold NUL
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.security.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,7 +155,15 @@ AUDITED_READ_PATHS = [
     r"^/conditions/\d+/waivers/",
     r"^/history/",
 ]
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}  # throttle counters
+# Throttle counters, shared by every worker: the database cache unless CACHE_URL names Redis
+# (`migrate` creates its table, config/caching.py; docs/decisions/0018).
+CACHES = {"default": env.cache("CACHE_URL", default="dbcache://registry_cache")}
+# Proxies in front of the application that append to X-Forwarded-For; 0: trust no header.
+NUM_PROXIES = env.int("NUM_PROXIES", default=0)
+# Request bodies: 413 above these sizes (config.security.RequestBodyLimitMiddleware).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=10 * 1024 * 1024)
+IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+REQUEST_BODY_UPLOAD_PATHS = ["/reports/import/"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -180,7 +190,7 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "config.api_auth.TokenAuthentication",  # one 401 for every bad token
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["config.roles.RolePermission"],
@@ -202,6 +212,7 @@ REST_FRAMEWORK = {
         "config.security.TokenRateThrottle",
         "config.security.AddressRateThrottle",
     ],
+    "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "user": env("THROTTLE_RATE_USER", default="600/minute"),
         "address": env("THROTTLE_RATE_ADDRESS", default="1200/minute"),

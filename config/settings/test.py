@@ -15,3 +15,12 @@ REST_FRAMEWORK = {  # noqa: F405
 # default alias as the runtime role for the tests themselves (docs/decisions/0017).
 DATABASE_RUNTIME = DATABASES["default"]  # noqa: F405
 DATABASES = {"default": DATABASES.get("owner", DATABASE_RUNTIME)}  # noqa: F405
+# Query-count guards count every statement of a request; the database cache would add the
+# throttles' own. tests/security/test_throttling.py runs them on the database cache.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "database": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "registry_cache",
+    },
+}
