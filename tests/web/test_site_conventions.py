@@ -140,3 +140,11 @@ def test_legal_fields_explain_their_format(client, editor):
     assert "e.g. DTC-2026-0042" in agreement_form
     act_form = client.get(reverse("agreements:act_create")).content.decode()
     assert "e.g. 119-60 for Pub. L. 119-60" in act_form and "e.g. 82 Stat. 1320" in act_form
+
+
+def test_a_form_outside_the_service_views_lists_its_errors_too(client, editor):
+    client.force_login(editor)
+    response = client.post(reverse("reports:import_upload"), {})
+    html = response.content.decode()
+    summary = html.split("app-error-summary", 1)[1].split("</ul>", 1)[0]
+    assert '<a href="#id_file">' in summary and "This field is required." in summary
