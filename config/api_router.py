@@ -19,6 +19,7 @@ from conditions.report_api import (
 )
 from config.history_api import HistoryEventViewSet
 from partners.api.views import PartnerViewSet
+from registry.api import ChangeFeedView
 
 
 @csrf_exempt  # a 404 whatever the method: no CSRF page in the way
@@ -49,6 +50,7 @@ urlpatterns = router.urls + [
         name="report-industrial-base",
     ),
     path("reports/enforcement/", EnforcementReportAPIView.as_view(), name="report-enforcement"),
+    path("changes/", ChangeFeedView.as_view(), name="change-feed"),  # registry/api.py
     # Keep last: any other path under /api/v1/ gets the API's JSON 404, not the HTML page.
     re_path(r"^.*$", api_not_found),
 ]

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "partners",
     "agreements",
     "conditions",
+    "registry",  # change feed and webhooks (docs/decisions/0020, 0021)
     "axes",  # login lockout (docs/decisions/0013)
     "csp",
 ]
