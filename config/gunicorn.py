@@ -13,9 +13,7 @@ _gunicorn_default_headers = wsgi.Response.default_headers
 
 def _default_headers_without_server(self) -> list[str]:
     return [
-        line
-        for line in _gunicorn_default_headers(self)
-        if not line.lower().startswith("server:")
+        line for line in _gunicorn_default_headers(self) if not line.lower().startswith("server:")
     ]
 
 

@@ -4,7 +4,6 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from agreements.models import TechnologyArea
 from conditions.services import waiver_record
@@ -190,7 +189,9 @@ def test_a_weak_etag_never_matches(api, world):  # noqa: F811
     etag = api.get(url)["ETag"]
     response = api.patch(url, {"title": "Changed"}, format="json", HTTP_IF_MATCH=f"W/{etag}")
     assert response.status_code == 412
-    assert api.patch(url, {"title": "Changed"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    assert (
+        api.patch(url, {"title": "Changed"}, format="json", HTTP_IF_MATCH=etag).status_code == 200
+    )
 
 
 @pytest.mark.parametrize("url", ["/api/v1/partners/", "/api/v1/waivers/", "/api/v1/acts/"])

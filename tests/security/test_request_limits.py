@@ -6,7 +6,6 @@ import json
 
 import pytest
 from django.core.cache import caches
-from django.test import override_settings
 from django.urls import path
 from knox.models import AuthToken
 
@@ -146,6 +145,48 @@ def test_gunicorn_names_no_server_product():
     headers = response.default_headers()
     assert headers[0].startswith("HTTP/1.1 200")
     assert not any(line.lower().startswith("server:") for line in headers)
+
+
+def test_gunicorn_run_with_its_config_sends_no_server_header(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "-c",
+            "python:config.gunicorn",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "1",
+            "tests.security.wsgi_hello:app",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                response = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("gunicorn did not answer")
+        assert response.read() == b"hello"
+        assert response.headers.get("Server") is None
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 # ----- the throttle --------------------------------------------------------------------
