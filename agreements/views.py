@@ -33,6 +33,7 @@ from agreements.services import (
 )
 from config.history_as_of import agreement_as_of
 from config.history_views import AsOfMixin
+from config.typeahead import typeahead
 from config.web import (
     FilteredListView,
     HistoryLinkMixin,
@@ -40,7 +41,6 @@ from config.web import (
     ServiceFormView,
     choose_from,
 )
-from partners.models import Partner
 
 # ----- acts ------------------------------------------------------------------------------
 
@@ -172,9 +172,9 @@ class AgreementListView(FilteredListView):
         return Agreement.objects.prefetch_related(Prefetch("participants", participants))
 
     def adjust_filter_form(self, form):
-        choose_from(form, "partner", Partner.objects.only("pk", "name"))
-        choose_from(form, "provision", Provision.objects.select_related("act"))
-        choose_from(form, "act", Act.objects.only("pk", "title", "short_title"))
+        typeahead(form, "partner", "partners.Partner")
+        typeahead(form, "provision", "agreements.Provision")
+        typeahead(form, "act", "agreements.Act")
         choose_from(form, "technology_area", TechnologyArea.objects.all(), value=lambda a: a.slug)
         form.fields["technology_area"].label = "Technology area"
 

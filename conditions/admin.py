@@ -19,7 +19,7 @@ from config.admin_site import ReadOnlyAdmin, ServiceAdmin, ServiceInline
 class RequirementInline(ServiceInline):
     model = ConditionRequirement
     service_kwarg = "requirements"
-    fields = ["label", "text"]
+    fields = ["label", "text", "waivable"]
 
 
 class SourceInline(ServiceInline):

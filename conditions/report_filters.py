@@ -4,6 +4,7 @@ from django import forms
 
 from agreements.reports import ReportParams
 from config.domain import RegistryDateFormField
+from config.typeahead import TypeaheadMultipleWidget
 from config.web import UswdsFormMixin
 from partners.models import Partner
 
@@ -15,7 +16,8 @@ class ReportFilterForm(UswdsFormMixin, forms.Form):
         queryset=Partner.objects.order_by("name"),
         required=False,
         label="Partners",
-        help_text="None chosen: every partner.",
+        help_text="None chosen: every partner. Add one at a time; untick one to drop it.",
+        widget=TypeaheadMultipleWidget("partners.Partner"),
     )
     year_from = forms.IntegerField(
         required=False, min_value=1900, max_value=2200, label="From fiscal year"

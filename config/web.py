@@ -16,6 +16,7 @@ from django.views.generic import ListView, TemplateView
 
 from config.domain import StaleObjectError, validate_registry_date
 from config.roles import ADMIN, AUDITOR, can_read, can_write, role_of
+from config.typeahead import typeahead_formfield
 
 READER, EDITOR, AUDIT = "reader", "editor", "auditor"
 DEFAULT_PAGE_SIZE = 25
@@ -177,7 +178,8 @@ def style_filter_form(form) -> None:
 
 
 def choose_from(form, name: str, queryset, *, value=lambda obj: obj.pk) -> None:
-    """Show an id filter as a select of the queryset's rows (the filter itself is unchanged)."""
+    """Show an id filter as a select of a SMALL table's rows (e.g. technology areas); large
+    tables use config.typeahead.typeahead instead."""
     choices = [("", "Any")] + [(value(obj), str(obj)) for obj in queryset]
     form.fields[name].widget = forms.Select(choices=choices)
 
@@ -363,6 +365,8 @@ def form_for(model, fields, *, versioned=False, extra=None, name=None):
 def _formfield(field, **kwargs):
     if isinstance(field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
+    if isinstance(field, models.ForeignKey):
+        return typeahead_formfield(field, **kwargs)  # never a <select> of a large table
     return field.formfield(**kwargs)
 
 

@@ -5,7 +5,6 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import DetailView
 
-from agreements.models import Agreement, Provision
 from conditions import chains
 from conditions.filters import ConditionFilterSet
 from conditions.forms import (
@@ -27,14 +26,13 @@ from conditions.services import (
 from config.history_as_of import condition_as_of
 from config.history_views import AsOfMixin
 from config.registry_day import registry_today
+from config.typeahead import typeahead
 from config.web import (
     FilteredListView,
     HistoryLinkMixin,
     ReaderRequiredMixin,
     ServiceFormView,
-    choose_from,
 )
-from partners.models import Partner
 
 
 class ConditionListView(FilteredListView):
@@ -51,9 +49,9 @@ class ConditionListView(FilteredListView):
         return Condition.objects.select_related("partner", "legal_basis__act")
 
     def adjust_filter_form(self, form):
-        choose_from(form, "partner", Partner.objects.only("pk", "name"))
-        choose_from(form, "agreement", Agreement.objects.only("pk", "reference", "title"))
-        choose_from(form, "legal_basis", Provision.objects.select_related("act"))
+        typeahead(form, "partner", "partners.Partner")
+        typeahead(form, "agreement", "agreements.Agreement")
+        typeahead(form, "legal_basis", "agreements.Provision")
 
 
 class ConditionDetailView(ReaderRequiredMixin, HistoryLinkMixin, AsOfMixin, DetailView):

@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 
-from agreements.models import Provision
 from conditions.filters import WaiverEntryFilterSet
-from conditions.models import Condition, Flag, WaiverEntry
+from conditions.models import Flag, WaiverEntry
 from conditions.services import flag_acknowledge, flag_resolve
-from config.web import EditorRequiredMixin, FilteredListView, ReaderRequiredMixin, choose_from
-from partners.models import Partner
+from config.typeahead import typeahead
+from config.web import EditorRequiredMixin, FilteredListView, ReaderRequiredMixin
 
 CSV_COLUMNS = [
     ("id", lambda e: e.pk),
@@ -68,9 +67,9 @@ class WaiverListView(FilteredListView):
         return waiver_queryset()
 
     def adjust_filter_form(self, form):
-        choose_from(form, "partner", Partner.objects.only("pk", "name"))
-        choose_from(form, "condition", Condition.objects.only("pk", "title"))
-        choose_from(form, "authority", Provision.objects.select_related("act"))
+        typeahead(form, "partner", "partners.Partner")
+        typeahead(form, "condition", "conditions.Condition")
+        typeahead(form, "authority", "agreements.Provision")
         form.fields["signed_after"].label = "Signed on or after"
         form.fields["signed_before"].label = "Signed on or before"
         form.fields["official_title"].label = "Official (title contains)"
