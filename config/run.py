@@ -20,8 +20,21 @@ CREATE_USER = (
 )
 
 
+def choose_settings() -> str:
+    """The run settings, unless the environment chose settings itself.
+
+    Importing the `config` package (for this module) has already set Celery's default, the
+    local settings, so this cannot be a plain setdefault.
+    """
+    from config.celery import SETTINGS_CHOSEN
+
+    if not SETTINGS_CHOSEN:
+        os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.run"
+    return os.environ["DJANGO_SETTINGS_MODULE"]
+
+
 def main() -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.run")
+    choose_settings()  # the web server, worker and scheduler inherit it
     import django
 
     django.setup()  # starts (and, while we live, holds) the embedded PostgreSQL if needed

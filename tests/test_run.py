@@ -83,6 +83,22 @@ def test_the_ready_line_names_the_address_and_how_to_create_the_first_user():
     assert "2 users can sign in" in ready_message("0.0.0.0:8080", users=2)
 
 
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [(None, "config.settings.run"), ("config.settings.local", "config.settings.local")],
+)
+def test_the_run_command_serves_with_the_run_settings_unless_told_otherwise(chosen, expected):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    if chosen:
+        env["DJANGO_SETTINGS_MODULE"] = chosen
+    code = "from config.run import choose_settings; print(choose_settings())"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
+        check=True, timeout=60,
+    )  # fmt: skip
+    assert result.stdout.strip() == expected
+
+
 def test_the_test_command_keeps_its_own_settings():
     from django.conf import settings
 
