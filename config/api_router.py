@@ -20,6 +20,7 @@ from conditions.report_api import (
 from config.history_api import HistoryEventViewSet
 from partners.api.views import PartnerViewSet
 from registry.api import ChangeFeedView
+from registry.webhooks.api import WebhookSubscriptionViewSet
 
 
 @csrf_exempt  # a 404 whatever the method: no CSRF page in the way
@@ -40,6 +41,9 @@ router.register("conditions", ConditionViewSet, basename="condition")
 router.register("waivers", WaiverEntryViewSet, basename="waiver")
 router.register("flags", FlagViewSet, basename="flag")
 router.register("history", HistoryEventViewSet, basename="history-event")
+router.register(
+    "webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription"
+)
 
 urlpatterns = router.urls + [
     # The three reports (conditions/report_api.py): plain GET endpoints, not resources.

@@ -307,7 +307,21 @@ CELERY_BEAT_SCHEDULE: dict = {
         "options": {"expires": 60 * 50},
     },
     "verify-ledger-daily": {"task": "conditions.tasks.verify_ledger", "schedule": 60 * 60 * 24},
+    # Webhooks (docs/decisions/0021): queue a delivery run for each subscription with work due.
+    "dispatch-webhooks": {
+        "task": "registry.tasks.dispatch_webhooks",
+        "schedule": env.float("WEBHOOK_DISPATCH_EVERY_SECONDS", default=5.0),
+        "options": {"expires": 60},
+    },
 }
+# Webhook secrets are encrypted with the first of these Fernet keys (any of them decrypts);
+# none: a key derived from SECRET_KEY. Attempts time out, back off and pause (decision 0021).
+WEBHOOK_ENCRYPTION_KEYS = env.list("WEBHOOK_ENCRYPTION_KEYS", default=[])
+WEBHOOK_CONNECT_TIMEOUT_SECONDS = env.float("WEBHOOK_CONNECT_TIMEOUT_SECONDS", default=3.0)
+WEBHOOK_READ_TIMEOUT_SECONDS = env.float("WEBHOOK_READ_TIMEOUT_SECONDS", default=10.0)
+WEBHOOK_BACKOFF_BASE_SECONDS = env.float("WEBHOOK_BACKOFF_BASE_SECONDS", default=10.0)
+WEBHOOK_BACKOFF_CAP_SECONDS = env.float("WEBHOOK_BACKOFF_CAP_SECONDS", default=3600.0)
+WEBHOOK_PAUSE_AFTER_SECONDS = env.float("WEBHOOK_PAUSE_AFTER_SECONDS", default=24 * 3600.0)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="registry@localhost")
