@@ -89,7 +89,7 @@ class ParticipantInline(ServiceInline):
 class LegalBasisInline(ServiceInline):
     model = LegalBasis
     service_kwarg = "legal_bases"
-    fields = ["provision", "role"]
+    fields = ["provision", "pinpoint", "role"]
     autocomplete_fields = ["provision"]
 
 
@@ -112,7 +112,7 @@ class AgreementAdmin(ServiceAdmin):
         "reference", "title", "summary", "agreement_type", "status", "parent", "supersedes",
         "signed_on", "entry_into_force_on", "expires_on", "terminated_on",
         "technology_transfer_risk", "industrial_base_notes", "human_rights_notes",
-        "fms_cases", "version",
+        "fms_cases", "binding", "case_act_transmitted_on", "version",
     ]  # fmt: skip
     readonly_fields = ["version"]
     inlines = [

@@ -40,6 +40,7 @@ AgreementForm = form_for(
         "reference", "title", "summary", "agreement_type", "status", "parent", "supersedes",
         "signed_on", "entry_into_force_on", "expires_on", "terminated_on",
         "technology_transfer_risk", "industrial_base_notes", "human_rights_notes", "fms_cases",
+        "binding", "case_act_transmitted_on",
     ],
     versioned=True,
     name="AgreementForm",
@@ -86,7 +87,8 @@ ParticipantForm = form_for(
     ],
     name="ParticipantForm",
 )  # fmt: skip
-LegalBasisForm = form_for(LegalBasis, ["provision", "role"], name="LegalBasisForm")
+LegalBasisForm = form_for(LegalBasis, ["provision", "pinpoint", "role"], name="LegalBasisForm")
+LegalBasisForm.base_fields["pinpoint"].help_text = "The subsection relied on, e.g. (a)(1)(B)."
 LegalBasisForm.base_fields["provision"].queryset = Provision.objects.select_related("act")
 IndustrialParticipantForm = form_for(
     IndustrialParticipant,

@@ -31,6 +31,7 @@ AGREEMENT_FIELDS = {
     "reference", "title", "summary", "agreement_type", "status", "parent", "supersedes",
     "signed_on", "entry_into_force_on", "expires_on", "terminated_on",
     "technology_transfer_risk", "industrial_base_notes", "human_rights_notes", "fms_cases",
+    "binding", "case_act_transmitted_on",
 }  # fmt: skip
 
 

@@ -105,7 +105,8 @@ class ParticipantSerializer(RegistrySerializer):
 class LegalBasisSerializer(RegistrySerializer):
     class Meta:
         model = LegalBasis
-        fields = ["provision", "role"]
+        fields = ["provision", "role", "pinpoint", "citation"]
+        read_only_fields = ["citation"]
 
 
 class IndustrialParticipantSerializer(RegistrySerializer):
@@ -146,7 +147,7 @@ class AgreementSerializer(RegistrySerializer):
             "supersedes", "technology_areas", "participants", "legal_bases",
             "industrial_participants", "signed_on", "entry_into_force_on", "expires_on",
             "terminated_on", "technology_transfer_risk", "industrial_base_notes",
-            "human_rights_notes", "fms_cases", "version",
+            "human_rights_notes", "fms_cases", "binding", "case_act_transmitted_on", "version",
         ]  # fmt: skip
         read_only_fields = ["version"]
 

@@ -108,6 +108,15 @@ class Agreement(VersionedModel):
     industrial_base_notes = models.TextField(blank=True, max_length=20000)
     human_rights_notes = models.TextField(blank=True, max_length=20000)
     fms_cases = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    # The Case Act (1 U.S.C. 112b): binding agreements and qualifying non-binding instruments
+    # are reported to Congress by the end of the month after signature or entry into force.
+    binding = models.BooleanField(
+        default=True,
+        help_text="An international agreement (binding); untick for a non-binding instrument.",
+    )
+    case_act_transmitted_on = RegistryDateField(
+        null=True, blank=True, help_text="When State transmitted it to Congress (Case Act)."
+    )
 
     objects = AgreementQuerySet.as_manager()
 
@@ -289,6 +298,12 @@ class LegalBasis(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="legal_bases")
     provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="legal_bases")
     role = models.CharField(max_length=32, choices=Role.choices)
+    # The subsection the agreement rests on, e.g. (a)(1)(B), for pinpoint citations.
+    pinpoint = models.CharField(
+        max_length=50,
+        blank=True,
+        validators=[RegexValidator(r"^(\([A-Za-z0-9]{1,8}\))+$", "Use the form (a)(1)(B).")],
+    )
 
     class Meta:
         ordering = ["id"]
@@ -302,7 +317,17 @@ class LegalBasis(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.provision} ({self.role})"
+        return f"{self.citation} ({self.role})"
+
+    @property
+    def citation(self) -> str:
+        """The provision's citation down to the subsection, e.g. 10 U.S.C. 2350a(a)(1)(B)."""
+        provision = self.provision
+        if self.pinpoint and provision.codification:
+            return f"{provision.codification}{self.pinpoint}"
+        if self.pinpoint:
+            return f"{provision.citation}, subsection {self.pinpoint}"
+        return provision.citation
 
 
 @pghistory.track()
