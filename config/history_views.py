@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.generic import ListView
 
 from config.history_as_of import parse_as_of
@@ -20,7 +20,9 @@ from config.web import (
     MAX_PAGE_SIZE,
     ReaderRequiredMixin,
     RoleRequiredMixin,
+    crumb,
     style_filter_form,
+    trail_to_list,
 )
 
 PAGE_SIZE = 50
@@ -79,7 +81,19 @@ class ObjectHistoryView(ReaderRequiredMixin, _EventListView):
             record_label=str(current) if current else f"#{self.kwargs['pk']} (no longer present)",
             model_name=self.model_class._meta.verbose_name,
         )
+        context["breadcrumbs"] = self.breadcrumbs(current, context["record_label"])
         return context
+
+    def breadcrumbs(self, current, label: str) -> list[dict]:
+        """Home, the record's list and page (where the web has them), then this history."""
+        meta = self.model_class._meta
+        route = f"{meta.app_label}:{meta.model_name}"
+        trail = trail_to_list(f"{route}_list")
+        try:
+            url = reverse(f"{route}_detail", kwargs={"pk": current.pk}) if current else ""
+        except NoReverseMatch:
+            url = ""
+        return [*trail, crumb(label, url), crumb("Change history")]
 
 
 class ChangeLogView(AuditorRequiredMixin, _EventListView):

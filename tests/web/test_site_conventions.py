@@ -148,3 +148,13 @@ def test_a_form_outside_the_service_views_lists_its_errors_too(client, editor):
     html = response.content.decode()
     summary = html.split("app-error-summary", 1)[1].split("</ul>", 1)[0]
     assert '<a href="#id_file">' in summary and "This field is required." in summary
+
+
+def test_a_records_history_page_has_breadcrumbs_back_to_the_record(client, auditor):
+    agreement = AgreementFactory(reference="DTC-2026-0042", title="Glide phase interceptor")
+    client.force_login(auditor)
+    url = reverse("history:object", args=["agreements.agreement", agreement.pk])
+    html = client.get(url).content.decode()
+    trail = crumbs(html)
+    assert trail[:2] == ["Home", "Agreements"] and trail[-1] == "Change history"
+    assert f'href="{reverse("agreements:agreement_detail", args=[agreement.pk])}"' in html
