@@ -33,6 +33,7 @@ print(round(time.monotonic() - started, 3))
 
 OVERDUE = """
 import datetime
+from config.registry_day import registry_today
 from tests.factories import ConditionFactory
 past = registry_today() - datetime.timedelta(days=3)
 ConditionFactory.create_batch(3, next_review_due=past, responsible_office="Broker test office")

@@ -23,6 +23,7 @@ SLOW_WORKER = textwrap.dedent(
     django.setup()
     from django.db import transaction
     from conditions.services import scan
+    from config.registry_day import registry_today
 
     original, calls = scan.scan_chunk, []
 
@@ -43,6 +44,7 @@ SLOW_WORKER = textwrap.dedent(
 
 MAKE_CONDITIONS = """
 import datetime, json
+from config.registry_day import registry_today
 from tests.factories import ConditionFactory
 past = registry_today() - datetime.timedelta(days=10)
 print(json.dumps([c.pk for c in ConditionFactory.create_batch(8, next_review_due=past)]))
