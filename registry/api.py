@@ -66,7 +66,7 @@ class ChangeFeedView(APIView):
     pagination = Pagination()
 
     @extend_schema(
-        operation_id="changes_list",
+        operation_id="v1_changes_list",
         parameters=FEED_PARAMETERS,
         responses=inline_serializer(
             "PaginatedChangeList",

@@ -253,6 +253,7 @@ SPECTACULAR_SETTINGS = {
         "SourceKindEnum": "conditions.models.SourceDocument.Kind",
         "ParticipantRoleEnum": "agreements.models.AgreementParticipant.Role",
         "LegalBasisRoleEnum": "agreements.models.LegalBasis.Role",
+        "WebhookSubscriptionStatusEnum": "registry.models.WebhookSubscription.Status",
     },
 }
 
