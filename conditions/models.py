@@ -351,7 +351,8 @@ class SourceDocument(models.Model):
 
 @pghistory.track()
 class Flag(models.Model):
-    """A warning raised by the scan: a review coming due or overdue, a waiver to watch."""
+    """A warning raised by the scan: a review coming due or overdue, a waiver to watch, an
+    agreement not yet reported to Congress under the Case Act."""
 
     class Kind(models.TextChoices):
         REVIEW_DUE_SOON = "review_due_soon"
@@ -360,13 +361,24 @@ class Flag(models.Model):
         WAIVER_EXPIRING = "waiver_expiring"
         WAIVER_EXPIRED = "waiver_expired"
         NOTIFICATION_OVERDUE = "notification_overdue"
+        CASE_ACT_OVERDUE = "case_act_overdue", "Case Act report overdue"
 
     class Status(models.TextChoices):
         OPEN = "open"
         ACKNOWLEDGED = "acknowledged"
         RESOLVED = "resolved"
 
-    condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="flags")
+    # A flag is about a condition, or (case_act_overdue) about an agreement.
+    condition = models.ForeignKey(
+        Condition, null=True, blank=True, on_delete=models.PROTECT, related_name="flags"
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="flags",
+    )
     kind = models.CharField(max_length=32, choices=Kind.choices)
     due_on = RegistryDateField(null=True, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)
@@ -388,10 +400,25 @@ class Flag(models.Model):
                 condition=Q(status__in=["open", "acknowledged"]),
                 name="flag_one_active_per_condition_kind",
             ),
+            models.UniqueConstraint(
+                fields=["agreement", "kind"],
+                condition=Q(status__in=["open", "acknowledged"], agreement__isnull=False),
+                name="flag_one_active_per_agreement_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(condition__isnull=False, agreement__isnull=True)
+                | Q(condition__isnull=True, agreement__isnull=False),
+                name="flag_about_one_record",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.kind} on {self.condition}"
+        return f"{self.kind} on {self.condition or self.agreement}"
+
+    @property
+    def subject(self):
+        """The record the flag is about: its condition, or its agreement."""
+        return self.condition or self.agreement
 
 
 @pghistory.track()

@@ -7,6 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from agreements.case_act import CaseActMonthForm, case_act_report
 from agreements.reports import access_report, industrial_base_report
 from conditions.report_filters import ReportFilterForm
 from conditions.reports import COLUMNS, enforcement_report
@@ -162,3 +163,61 @@ class EnforcementReportAPIView(ReportAPIView):
     def get(self, request):
         report = enforcement_report(self.params(request))
         return Response(EnforcementReportSerializer(report).data)
+
+
+class CaseActPartySerializer(serializers.Serializer):
+    partner_id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class CaseActRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    binding = serializers.BooleanField()
+    instrument = serializers.CharField()
+    agreement_type = serializers.CharField()
+    status = serializers.CharField()
+    events = serializers.CharField(help_text="signature, entry into force, or both")
+    signed_on = serializers.DateField(allow_null=True)
+    entry_into_force_on = serializers.DateField(allow_null=True)
+    parties = CaseActPartySerializer(many=True)
+    authorities = serializers.ListField(
+        child=serializers.CharField(), help_text="Pinpoint citations, e.g. 10 U.S.C. 2350a(a)(1)."
+    )
+    transmitted_on = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField()
+
+
+class CaseActErrorSerializer(CaseActRowSerializer):
+    error = serializers.CharField()
+
+
+class CaseActReportSerializer(serializers.Serializer):
+    month = serializers.DateField(format="%Y-%m")
+    due_on = serializers.DateField()
+    rows = CaseActRowSerializer(many=True)
+    errors = CaseActErrorSerializer(many=True)
+
+
+class CaseActReportAPIView(APIView):
+    @extend_schema(
+        operation_id="reports_case_act",
+        parameters=[
+            OpenApiParameter(
+                "month", OpenApiTypes.STR, pattern=r"^\d{4}-\d{2}$",
+                description="YYYY-MM; default: the month before the registry day.",
+            )
+        ],
+        responses=CaseActReportSerializer, tags=["reports"],
+        description="The Case Act monthly report (1 U.S.C. 112b): agreements signed or entered "
+        "into force in the month, their parties and pinpoint legal authority; agreements "
+        "without an authorizing basis are listed under `errors`.",
+    )  # fmt: skip
+    def get(self, request):
+        form = CaseActMonthForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({k: list(v) for k, v in form.errors.items()})
+        report = case_act_report(form.cleaned_data["month"])
+        return Response(CaseActReportSerializer(report).data)

@@ -13,6 +13,8 @@ urlpatterns = [
     path("industrial-base.csv", views.IndustrialBaseCsvView.as_view(), name="industrial_base_csv"),
     path("enforcement/", views.EnforcementReportView.as_view(), name="enforcement"),
     path("enforcement.csv", views.EnforcementCsvView.as_view(), name="enforcement_csv"),
+    path("case-act/", views.CaseActReportView.as_view(), name="case_act"),
+    path("case-act.csv", views.CaseActCsvView.as_view(), name="case_act_csv"),
     path("import/", views.ImportUploadView.as_view(), name="import_upload"),
     path("import/commit/", views.ImportCommitView.as_view(), name="import_commit"),
 ]

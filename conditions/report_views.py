@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
+from agreements.case_act import COLUMNS as CASE_ACT_COLUMNS
+from agreements.case_act import CaseActMonthForm, case_act_csv_rows, case_act_report
 from agreements.reports import (
     INDUSTRIAL_COLUMNS,
     ReportParams,
@@ -187,6 +189,39 @@ class EnforcementCsvView(CsvExportView):
 
     def rows(self, params):
         return enforcement_csv_rows(enforcement_report(params))
+
+
+def case_act_month(request):
+    """The Case Act report's one filter, the month (default: last month)."""
+    form = CaseActMonthForm(request.GET)
+    return form, (form.cleaned_data["month"] if form.is_valid() else None)
+
+
+class CaseActReportView(ReaderRequiredMixin, TemplateView):
+    template_name = "reports/case_act.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, month = case_act_month(self.request)
+        query = self.request.GET.urlencode()
+        context.update(
+            filter_form=form,
+            title="Case Act: agreements to report to Congress",
+            columns=CASE_ACT_COLUMNS,
+            report=case_act_report(month) if month else None,
+            csv_url=reverse("reports:case_act_csv") + (f"?{query}" if query else ""),
+        )
+        return context
+
+
+class CaseActCsvView(CsvExportView):
+    filename = "case-act"
+
+    def filter_form(self):
+        return case_act_month(self.request)
+
+    def rows(self, month):
+        return case_act_csv_rows(case_act_report(month))
 
 
 # ----- bulk import: upload, dry run, commit ----------------------------------------------

@@ -14,6 +14,7 @@ from agreements.api.views import (
 from conditions.api.views import ConditionViewSet, FlagViewSet, WaiverEntryViewSet
 from conditions.report_api import (
     AccessReportAPIView,
+    CaseActReportAPIView,
     EnforcementReportAPIView,
     IndustrialBaseReportAPIView,
 )
@@ -54,6 +55,7 @@ urlpatterns = router.urls + [
         name="report-industrial-base",
     ),
     path("reports/enforcement/", EnforcementReportAPIView.as_view(), name="report-enforcement"),
+    path("reports/case-act/", CaseActReportAPIView.as_view(), name="report-case-act"),
     path("changes/", ChangeFeedView.as_view(), name="change-feed"),  # registry/api.py
     # Keep last: any other path under /api/v1/ gets the API's JSON 404, not the HTML page.
     re_path(r"^.*$", api_not_found),

@@ -109,7 +109,8 @@ class FlagSerializer(RegistrySerializer):
     class Meta:
         model = Flag
         fields = [
-            "id", "condition", "kind", "due_on", "raised_at", "status", "acknowledged_by",
+            "id", "condition", "agreement", "kind", "due_on", "raised_at", "status",
+            "acknowledged_by",
             "acknowledged_at", "resolved_by", "resolved_at",
         ]  # fmt: skip
         read_only_fields = fields

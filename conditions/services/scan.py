@@ -16,6 +16,7 @@ import dataclasses
 import datetime
 import logging
 
+from django.conf import settings
 from django.db import connections, transaction
 
 from conditions.chains import ENDED_ON_SQL, ENDS_ON_SQL, chain_sql
@@ -190,6 +191,70 @@ SELECT (SELECT count(*) FROM raised),
 """  # noqa: S608  # nosec B608
 
 
+# Case Act (1 U.S.C. 112b): an agreement signed or entered into force in month M is reported
+# to Congress by the end of month M+1. One statement over all agreements: raise a flag (and
+# its outbox row) for each one overdue, resolve the flags of those since transmitted.
+CASE_ACT_SQL = """
+WITH overdue AS (
+    SELECT a.id AS agreement_id,
+           (date_trunc('month', LEAST(a.signed_on, a.entry_into_force_on))
+                + interval '2 months' - interval '1 day')::date AS due_on
+    FROM agreements_agreement a
+    WHERE a.case_act_transmitted_on IS NULL
+      AND LEAST(a.signed_on, a.entry_into_force_on) >= %(flags_from)s
+      AND (date_trunc('month', LEAST(a.signed_on, a.entry_into_force_on))
+                + interval '2 months' - interval '1 day')::date < %(day)s
+),
+active AS (
+    SELECT f.id, f.agreement_id FROM conditions_flag f
+    WHERE f.kind = 'case_act_overdue' AND f.status IN ('open', 'acknowledged')
+),
+raised AS (
+    INSERT INTO conditions_flag (agreement_id, kind, due_on, raised_at, status)
+    SELECT o.agreement_id, 'case_act_overdue', o.due_on, now(), 'open' FROM overdue o
+    WHERE NOT EXISTS (SELECT 1 FROM active a WHERE a.agreement_id = o.agreement_id)
+    ON CONFLICT (agreement_id, kind)
+        WHERE status IN ('open', 'acknowledged') AND agreement_id IS NOT NULL DO NOTHING
+    RETURNING id, agreement_id, due_on
+),
+notified AS (
+    INSERT INTO conditions_notification (flag_id, office, recipient, subject, body, created_at)
+    SELECT r.id, %(office)s, %(recipient)s,
+           left(format('[Case Act report overdue] %%s %%s', g.reference, g.title), 300),
+           format(E'Case Act report overdue for agreement %%s: %%s\\nDue by: %%s\\n'
+                  'Raised by the scan of %%s.', g.reference, g.title, r.due_on, %(day)s::date),
+           now()
+    FROM raised r JOIN agreements_agreement g ON g.id = r.agreement_id
+    RETURNING 1
+),
+resolved AS (
+    UPDATE conditions_flag f SET status = 'resolved', resolved_at = now()
+    FROM active a
+    WHERE f.id = a.id
+      AND NOT EXISTS (SELECT 1 FROM overdue o WHERE o.agreement_id = a.agreement_id)
+    RETURNING 1
+)
+SELECT (SELECT count(*) FROM raised), (SELECT count(*) FROM overdue),
+       (SELECT count(*) FROM resolved), (SELECT count(*) FROM notified)
+"""  # noqa: S608  # nosec B608
+
+
+def case_act_scan(*, today: datetime.date, using: str = "default") -> ScanResult:
+    """Raise or resolve the agreements' `case_act_overdue` flags, in one transaction."""
+    params = {
+        "day": today,
+        "office": settings.CASE_ACT_OFFICE,
+        "recipient": settings.CASE_ACT_EMAIL,
+        "flags_from": settings.CASE_ACT_FLAGS_FROM,
+    }
+    with transaction.atomic(using=using), connections[using].cursor() as cursor:
+        cursor.execute(CASE_ACT_SQL, params)
+        raised, overdue, resolved, notifications = cursor.fetchone()
+    return ScanResult(
+        raised=raised, kept=overdue - raised, resolved=resolved, notifications=notifications
+    )
+
+
 def scan_conditions(
     *,
     today: datetime.date,
@@ -208,7 +273,8 @@ def scan_conditions(
             return ScanResult(skipped=True)
     try:
         with history_context(actor=actor, channel=channel, task_id=task_id):
-            return _scan_chunks(today=today, chunk_size=chunk_size, using=using)
+            result = _scan_chunks(today=today, chunk_size=chunk_size, using=using)
+            return result + case_act_scan(today=today, using=using)
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [SCAN_LOCK_KEY])

@@ -1,6 +1,7 @@
 """The flag list (filtered with the API's FlagFilterSet) and acknowledging or resolving a flag."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
@@ -31,10 +32,11 @@ class FlagListView(FilteredListView):
 
     def base_queryset(self):
         return Flag.objects.select_related(
-            "condition__partner", "acknowledged_by", "resolved_by"
+            "condition__partner", "agreement", "acknowledged_by", "resolved_by"
         ).only(
             "kind", "due_on", "raised_at", "status", "acknowledged_at", "resolved_at",
             "condition__title", "condition__responsible_office", "condition__partner__name",
+            "agreement__reference", "agreement__title",
             "acknowledged_by__username", "resolved_by__username",
         )  # fmt: skip
 
@@ -61,6 +63,7 @@ class FlagListView(FilteredListView):
         context = super().get_context_data(**kwargs)
         context["narrowed_to"] = self.narrowed_to()
         context["here"] = self.request.get_full_path()
+        context["case_act_office"] = settings.CASE_ACT_OFFICE
         return context
 
 
@@ -79,7 +82,7 @@ class _FlagActionView(EditorRequiredMixin, View):
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
-                request, f"Flag “{flag.get_kind_display()}” on “{flag.condition}” {self.done}."
+                request, f"Flag “{flag.get_kind_display()}” on “{flag.subject}” {self.done}."
             )
         return HttpResponseRedirect(self.next_url(request, flag))
 
@@ -90,6 +93,8 @@ class _FlagActionView(EditorRequiredMixin, View):
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return target
+        if flag.agreement_id:  # a Case Act flag is about an agreement
+            return reverse("agreements:agreement_detail", kwargs={"pk": flag.agreement_id})
         return reverse("conditions:condition_detail", kwargs={"pk": flag.condition_id}) + "#flags"
 
 

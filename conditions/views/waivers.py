@@ -1,20 +1,15 @@
-"""The waiver history across conditions (auditors' main page), its CSV export, flag actions."""
+"""The waiver history across conditions (auditors' main page) and its CSV export."""
 
 import csv
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, StreamingHttpResponse
-from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
 
 from conditions.filters import WaiverEntryFilterSet
-from conditions.models import Flag, WaiverEntry
-from conditions.services import flag_acknowledge, flag_resolve
+from conditions.models import WaiverEntry
 from config.typeahead import typeahead
-from config.web import EditorRequiredMixin, FilteredListView, ReaderRequiredMixin
+from config.web import FilteredListView, ReaderRequiredMixin
 
 CSV_COLUMNS = [
     ("id", lambda e: e.pk),
@@ -112,30 +107,3 @@ def _safe(value) -> str:
     """Text that a spreadsheet will not run as a formula (CSV injection)."""
     text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-class _FlagActionView(EditorRequiredMixin, View):
-    http_method_names = ["post"]
-    action = None
-    done = ""
-
-    def post(self, request, pk):
-        flag = get_object_or_404(Flag, pk=pk)
-        try:
-            type(self).action(flag=flag, actor=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, f"Flag “{flag.get_kind_display()}” {self.done}.")
-        url = reverse("conditions:condition_detail", kwargs={"pk": flag.condition_id})
-        return HttpResponseRedirect(url + "#flags")
-
-
-class FlagAcknowledgeView(_FlagActionView):
-    action = flag_acknowledge
-    done = "acknowledged"
-
-
-class FlagResolveView(_FlagActionView):
-    action = flag_resolve
-    done = "resolved"
