@@ -160,7 +160,9 @@ AUDITED_READ_PATHS = [
 # (`migrate` creates its table, config/caching.py; docs/decisions/0018).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://registry_cache")}
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
-    # Room for a counter per user and per address of the last minute (Django's default: 300).
+    # One upsert per write (config/caching.py), and room for a counter per user and per
+    # address of the last minute (Django's default: 300).
+    CACHES["default"]["BACKEND"] = "config.caching.RegistryDatabaseCache"
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 # Proxies in front of the application that append to X-Forwarded-For; 0: trust no header.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
