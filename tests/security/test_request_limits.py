@@ -232,7 +232,36 @@ def test_behind_one_proxy_the_throttle_keys_on_the_address_it_saw(client, addres
 def test_the_default_cache_is_shared_by_every_worker(settings):
     from config.settings import base
 
-    assert base.CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert base.CACHES["default"]["BACKEND"] == "config.caching.RegistryDatabaseCache"
+
+
+def test_the_database_cache_writes_with_one_statement(settings, django_assert_num_queries):
+    from config.caching import RegistryDatabaseCache
+
+    cache = RegistryDatabaseCache(settings.CACHES["database"]["LOCATION"], {})
+    cache.CULL_EVERY = 10**9  # no counting in this test
+    with django_assert_num_queries(1):
+        cache.set("k", [1, 2], 60)
+    with django_assert_num_queries(1):
+        cache.set("k", [1, 2, 3], 60)  # the same key: replaced
+    assert cache.get("k") == [1, 2, 3]
+    cache.set("gone", "x", -1)
+    assert cache.get("gone") is None
+    cache.set("kept", "y", None)
+    assert cache.get("kept") == "y"
+
+
+def test_the_database_cache_culls_past_its_size(settings):
+    from config.caching import RegistryDatabaseCache
+
+    cache = RegistryDatabaseCache(
+        settings.CACHES["database"]["LOCATION"], {"OPTIONS": {"MAX_ENTRIES": 10}}
+    )
+    cache.CULL_EVERY = 1  # count on every write
+    for n in range(30):
+        cache.set(f"key{n}", n, 60)
+    stored = sum(cache.get(f"key{n}") is not None for n in range(30))
+    assert stored <= 11
 
 
 def test_throttle_counts_live_in_the_database_where_every_worker_reads_them(client, settings):
