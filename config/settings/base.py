@@ -1,5 +1,6 @@
 """Settings shared by every environment; values come from the environment (django-environ)."""
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -325,6 +326,13 @@ WEBHOOK_READ_TIMEOUT_SECONDS = env.float("WEBHOOK_READ_TIMEOUT_SECONDS", default
 WEBHOOK_BACKOFF_BASE_SECONDS = env.float("WEBHOOK_BACKOFF_BASE_SECONDS", default=10.0)
 WEBHOOK_BACKOFF_CAP_SECONDS = env.float("WEBHOOK_BACKOFF_CAP_SECONDS", default=3600.0)
 WEBHOOK_PAUSE_AFTER_SECONDS = env.float("WEBHOOK_PAUSE_AFTER_SECONDS", default=24 * 3600.0)
+
+# Who hears of agreements not yet reported to Congress under the Case Act (flag digests).
+CASE_ACT_OFFICE = env("CASE_ACT_OFFICE", default="Office of Treaty Affairs (L/T)")
+CASE_ACT_EMAIL = env("CASE_ACT_EMAIL", default="")
+# Agreements signed or in force before this day are not flagged: the monthly reporting of
+# Pub. L. 117-263 section 5947 applies from then on (check the date against the statute).
+CASE_ACT_FLAGS_FROM = datetime.date.fromisoformat(env("CASE_ACT_FLAGS_FROM", default="2023-09-01"))
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="registry@localhost")
