@@ -468,11 +468,28 @@ class LedgerCheck(models.Model):
         return f"Ledger check {self.checked_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'FAILED'}"
 
 
-class HistoryContextGuard(pghistory.models.Context):
-    """pghistory's context rows (who, channel, request id): no DELETE or TRUNCATE.
+# pghistory upserts a context row while its request or command learns more (the user, the
+# actor of each service); a day later the row is closed, so who did a past change cannot be
+# relabelled by the role that may write context rows (docs/decisions/0017).
+CONTEXT_CLOSES = StrictTrigger(
+    name="context_closes",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Update,
+    func="""
+    IF NEW.id <> OLD.id OR NEW.created_at <> OLD.created_at
+       OR OLD.created_at < NOW() - INTERVAL '1 day' THEN
+        RAISE EXCEPTION 'pgtrigger: Cannot change the context of past changes in % table',
+            TG_TABLE_NAME;
+    END IF;
+    RETURN NEW;
+    """,
+)
 
-    UPDATE stays allowed because pghistory upserts a request's context as it learns more."""
+
+class HistoryContextGuard(pghistory.models.Context):
+    """pghistory's context rows (who, channel, request id): no DELETE or TRUNCATE, and
+    UPDATE (pghistory's upsert) only while the context is young."""
 
     class Meta:
         proxy = True
-        triggers = [no_delete("keep_context"), no_truncate()]
+        triggers = [no_delete("keep_context"), no_truncate(), CONTEXT_CLOSES]

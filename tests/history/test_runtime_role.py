@@ -175,3 +175,34 @@ def test_runtime_role_cannot_skip_history_with_pgtrigger_ignore(record):
             assert cursor.rowcount == 1
         cursor.execute(count)
         assert cursor.fetchone() == (before + 1,)
+
+
+def test_runtime_role_cannot_relabel_who_made_a_past_change(record):
+    """pghistory upserts a young context row; a day later nobody's session may change it."""
+    with owner_login() as conn, conn.transaction(), conn.cursor() as cursor:
+        cursor.execute("ALTER TABLE pghistory_context DISABLE TRIGGER USER")
+        cursor.execute("UPDATE pghistory_context SET created_at = created_at - interval '2 days'")
+        cursor.execute("ALTER TABLE pghistory_context ENABLE TRIGGER USER")
+    with runtime_login() as conn, conn.cursor() as cursor:
+        cursor.execute("SELECT id::text FROM pghistory_context LIMIT 1")
+        (old,) = cursor.fetchone()
+        relabel = _refusal(
+            conn,
+            'UPDATE pghistory_context SET metadata = metadata || \'{"actor": "someone"}\''
+            " WHERE id = %s",
+            [old],
+        )
+        assert "Cannot change the context of past changes" in relabel
+        with conn.transaction():  # what pghistory does for a context that is still open
+            cursor.execute(
+                "INSERT INTO pghistory_context (id, metadata, created_at, updated_at)"
+                ' VALUES (gen_random_uuid(), \'{"actor": "a"}\', now(), now())'
+                " RETURNING id::text"
+            )
+            (young,) = cursor.fetchone()
+        with conn.transaction():
+            cursor.execute(
+                'UPDATE pghistory_context SET metadata = \'{"actor": "b"}\' WHERE id = %s',
+                [young],
+            )
+            assert cursor.rowcount == 1
