@@ -23,6 +23,7 @@ def test_bench_webhooks_runs_small():
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["delivered"] == report["expected"] == 40
     assert report["drain_deliveries_per_second"] > 0
+    assert set(report["outbox_extra_with_subscriptions_ms"]) == {"median_ms", "p99_ms"}
     assert report["delivery_latency"]["p99_ms"] >= report["delivery_latency"]["median_ms"] > 0
     for key in ("write_without_feed", "write_with_feed", "write_with_subscriptions"):
         assert report[key]["p99_ms"] >= report[key]["median_ms"] > 0

@@ -112,10 +112,11 @@ class Command(BaseCommand):
             "write_without_feed": baseline,
             "write_with_feed": bench.summary(with_feed),
             "write_with_subscriptions": bench.summary(with_subscriptions),
-            "outbox_extra_ms": {
-                key: round(bench.summary(with_subscriptions)[key] - baseline[key], 3)
-                for key in baseline
-            },
+            # What the outbox adds to a write: with the feed, and with subscriptions too.
+            "outbox_extra_ms": _extra(bench.summary(with_feed), baseline),
+            "outbox_extra_with_subscriptions_ms": _extra(
+                bench.summary(with_subscriptions), baseline
+            ),
             **live,
             **drain,
         }
@@ -174,8 +175,9 @@ class Command(BaseCommand):
         for key in ("write_without_feed", "write_with_feed", "write_with_subscriptions"):
             values = report[key]
             write(f"{key}: median {values['median_ms']} ms, p99 {values['p99_ms']} ms")
-        extra = report["outbox_extra_ms"]
-        write(f"outbox extra per write: median {extra['median_ms']} ms, p99 {extra['p99_ms']} ms")
+        for key in ("outbox_extra_ms", "outbox_extra_with_subscriptions_ms"):
+            extra = report[key]
+            write(f"{key}: median {extra['median_ms']} ms, p99 {extra['p99_ms']} ms")
         write(
             f"fan-out: {report['delivered']}/{report['expected']} delivered, "
             f"{report['live_deliveries_per_second']} per second while writing, "
@@ -183,6 +185,10 @@ class Command(BaseCommand):
             f"p99 {report['delivery_latency']['p99_ms']} ms"
         )
         write(f"backlog drain: {report['drain_deliveries_per_second']} deliveries per second")
+
+
+def _extra(measured: dict, baseline: dict) -> dict:
+    return {key: round(measured[key] - baseline[key], 3) for key in baseline}
 
 
 @contextlib.contextmanager
