@@ -13,7 +13,6 @@ from rest_framework.response import Response
 
 from config.api_base import (
     RegistrySerializer,
-    StrictCharField,
     StrictIntegerField,
     VersionedViewSet,
     paginated,
@@ -35,7 +34,7 @@ class WebhookSubscriptionSerializer(RegistrySerializer):
     """A subscription; `secret` appears once, in the answer that made it."""
 
     kinds = serializers.ListField(
-        child=StrictCharField(max_length=48),
+        child=serializers.ChoiceField(choices=services.KINDS),
         min_length=1,
         help_text="Resources (`agreements`), `<resource>.<action>` (`waivers.recorded`), "
         "or `flags.raised`.",

@@ -21,6 +21,12 @@ logger = logging.getLogger(__name__)
 
 # `flags.raised` is a flag created; any `<resource>.<action>` narrows a resource to an action.
 ALIASES = {"flags.raised": "flags.created"}
+# Every kind a subscription may name (the API's enum).
+KINDS = [
+    *RESOURCES,
+    *(f"{resource}.{action}" for resource in RESOURCES for action in Change.Action.values),
+    *ALIASES,
+]
 DEFAULT_OVERLAP = datetime.timedelta(hours=24)
 
 
