@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, connections, transaction
 from rest_framework.test import APIClient
 
+from conditions.services import waiver_record
 from config.history_events import tracked_models
 from registry import changes
 from registry.changes import FEED_SOURCES, NOT_IN_FEED
@@ -17,6 +18,7 @@ from tests.factories import (
     ParticipantFactory,
     PartnerFactory,
     UserFactory,
+    waiver_fields,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -66,9 +68,13 @@ def test_nested_lists_archive_and_ledger_entries_are_changes_of_their_record(aud
     partner = PartnerFactory()
     Partner.objects.filter(pk=partner.pk).update(archived_at=timezone.now())
     condition = ConditionFactory()
+    editor = UserFactory(username="ledger-editor", role="editor")
+    entry = waiver_record(condition=condition, actor=editor, **waiver_fields())
 
     seen, _ = follow(auditor_api)
     pairs = [(c["resource"], c["id"], c["action"], c["changed_fields"]) for c in seen]
+    assert ("waivers", entry.pk, "recorded", None) in pairs
+    assert ("conditions", condition.pk, "updated", ["status"]) in pairs  # now waived
     assert ("agreements", agreement.pk, "updated", ["participants"]) in pairs
     assert ("partners", partner.pk, "archived", ["archived_at"]) in pairs
     assert ("conditions", condition.pk, "created", None) in pairs
