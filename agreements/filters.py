@@ -1,9 +1,10 @@
 """Filters for acts, provisions, technology areas and agreements (HTML pages and API alike)."""
 
 import django_filters
-from django.db.models import Q
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import Exists, OuterRef, Q
 
-from agreements.models import Act, Agreement, Provision, TechnologyArea
+from agreements.models import Act, Agreement, AgreementTechnologyArea, Provision, TechnologyArea
 from config.filters import DateFilter, IntegerFilter, ModelIdFilter
 
 
@@ -59,7 +60,7 @@ class AgreementFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Agreement.Status.choices)
     partner = IntegerFilter(method="filter_partner", label="Partner (any role)")
     technology_area = django_filters.CharFilter(
-        field_name="technology_areas__slug", label="Technology area (slug)", distinct=True
+        method="filter_technology_area", label="Technology area (slug)"
     )
     provision = IntegerFilter(method="filter_provision", label="Provision")
     act = IntegerFilter(method="filter_act", label="Act")
@@ -74,22 +75,30 @@ class AgreementFilterSet(django_filters.FilterSet):
             "signed_after", "signed_before", "search",
         ]  # fmt: skip
 
-    # Subqueries rather than joins keep one row per agreement without DISTINCT.
+    # Semi-joins (EXISTS) rather than joins keep one row per agreement without DISTINCT, and
+    # start from the small side (the partner's participations, the area's links).
     def filter_partner(self, queryset, name, value):
-        return queryset.filter(pk__in=_ids("participants", partner_id=value))
+        return queryset.filter(_exists("participants", partner_id=value))
+
+    def filter_technology_area(self, queryset, name, value):
+        links = AgreementTechnologyArea.objects.filter(
+            agreement_id=OuterRef("pk"), technology_area__slug=value
+        )
+        return queryset.filter(Exists(links))
 
     def filter_provision(self, queryset, name, value):
-        return queryset.filter(pk__in=_ids("legal_bases", provision_id=value))
+        return queryset.filter(_exists("legal_bases", provision_id=value))
 
     def filter_act(self, queryset, name, value):
-        return queryset.filter(pk__in=_ids("legal_bases", provision__act_id=value))
+        return queryset.filter(_exists("legal_bases", provision__act_id=value))
 
     def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(reference__icontains=value) | Q(title__icontains=value) | Q(summary__icontains=value)
-        )
+        """Words anywhere (full-text, web-search syntax: "quoted phrase", -excluded), or a
+        reference typed in full or from its start (DTC-2014)."""
+        words = SearchQuery(value, config="english", search_type="websearch")
+        return queryset.filter(Q(search_vector=words) | Q(reference__istartswith=value))
 
 
-def _ids(relation: str, **lookup):
+def _exists(relation: str, **lookup) -> Exists:
     model = Agreement._meta.get_field(relation).related_model
-    return model.objects.filter(**lookup).values("agreement_id")
+    return Exists(model.objects.filter(agreement_id=OuterRef("pk"), **lookup))

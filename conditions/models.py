@@ -93,6 +93,7 @@ class Condition(VersionedModel):
 
     class Meta:
         ordering = ["next_review_due", "id"]
+        indexes = [models.Index(fields=["next_review_due", "id"], name="condition_due_id")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(review_interval_days__gt=0), name="condition_interval_positive"
@@ -260,7 +261,10 @@ class WaiverEntry(models.Model):
         ordering = ["sequence"]
         verbose_name_plural = "waiver entries"
         triggers = [APPEND_ONLY, no_truncate(), LEDGER_CHAIN]
-        indexes = [models.Index(fields=["condition", "chain", "sequence"], name="waiver_chain")]
+        indexes = [
+            models.Index(fields=["condition", "chain", "sequence"], name="waiver_chain"),
+            models.Index(fields=["signed_on", "id"], name="waiver_signed_id"),
+        ]
         constraints = [
             # Each hash is the previous link of at most one entry: the chain cannot fork.
             models.UniqueConstraint(fields=["previous_hash"], name="waiver_chain_no_fork"),

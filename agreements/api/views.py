@@ -88,8 +88,11 @@ class AgreementViewSet(AsOfRetrieveMixin, VersionedViewSet):
         return Agreement.objects.prefetch_related(
             Prefetch("technology_areas", queryset=TechnologyArea.objects.order_by("slug")),
             Prefetch("participants", queryset=AgreementParticipant.objects.order_by("id")),
-            Prefetch("legal_bases", queryset=LegalBasis.objects.order_by("id")),
+            Prefetch(
+                "legal_bases",
+                queryset=LegalBasis.objects.select_related("provision__act").order_by("id"),
+            ),
             Prefetch(
                 "industrial_participants", queryset=IndustrialParticipant.objects.order_by("id")
             ),
-        )
+        ).defer("search_vector")

@@ -2,6 +2,8 @@
 
 import pghistory
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -52,7 +54,7 @@ class AgreementQuerySet(models.QuerySet):
         )
 
 
-@pghistory.track()
+@pghistory.track(exclude=["search_vector"])  # derived, and rebuilt on every write
 class Agreement(VersionedModel):
     """A cooperation agreement through which the U.S. shares military technology."""
 
@@ -118,12 +120,27 @@ class Agreement(VersionedModel):
         null=True, blank=True, help_text="When State transmitted it to Congress (Case Act)."
     )
 
+    # Full-text search: reference and title weigh more than the summary (filters.py).
+    search_vector = models.GeneratedField(
+        expression=SearchVector("reference", "title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        editable=False,
+    )
+
     objects = AgreementQuerySet.as_manager()
 
     DATE_FIELDS = ("entry_into_force_on", "expires_on", "terminated_on")
 
     class Meta:
         ordering = ["reference"]
+        # The orderings lists offer, each with the id that breaks ties (keyset pages).
+        indexes = [
+            models.Index(fields=["title", "id"], name="agreement_title_id"),
+            models.Index(fields=["signed_on", "id"], name="agreement_signed_id"),
+            GinIndex(fields=["search_vector"], name="agreement_search"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(reference=""), name="agreement_reference_not_blank"
@@ -246,6 +263,8 @@ class AgreementParticipant(models.Model):
 
     class Meta:
         ordering = ["id"]
+        # `?partner=` looks agreements up from the partner's side.
+        indexes = [models.Index(fields=["partner", "agreement"], name="participant_partner")]
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "partner"],
