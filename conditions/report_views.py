@@ -19,6 +19,7 @@ from django.views.generic import TemplateView
 
 from agreements.case_act import COLUMNS as CASE_ACT_COLUMNS
 from agreements.case_act import CaseActMonthForm, case_act_csv_rows, case_act_report
+from agreements.models import Agreement
 from agreements.reports import (
     INDUSTRIAL_COLUMNS,
     ReportParams,
@@ -32,17 +33,24 @@ from conditions.report_filters import ReportFilterForm
 from conditions.reports import COLUMNS, enforcement_csv_rows, enforcement_report
 from config.registry_day import registry_today
 from config.web import EditorRequiredMixin, ReaderRequiredMixin, UswdsFormMixin
+from partners.models import PartnerDesignation
 
 CHART_MAX_BARS = 20
 
 
 def bar_chart(items: list[tuple[str, float | Decimal]], *, suffix: str = "") -> dict:
-    """Coordinates for a horizontal bar chart drawn in the template (no script, no style)."""
-    items = [(label, float(value or 0)) for label, value in items][:CHART_MAX_BARS]
+    """Coordinates for a horizontal bar chart drawn in the template (no script, no style).
+
+    Largest first; past CHART_MAX_BARS the chart says how many it left out (the table next
+    to it lists every row)."""
+    ranked = sorted(
+        ((label, float(value or 0)) for label, value in items), key=lambda item: (-item[1], item[0])
+    )
+    shown = ranked[:CHART_MAX_BARS]
     left, plot, bar, gap, top = 200, 380, 18, 8, 8
-    largest = max((v for _, v in items), default=0) or 1
+    largest = max((v for _, v in shown), default=0) or 1
     bars = []
-    for index, (label, value) in enumerate(items):
+    for index, (label, value) in enumerate(shown):
         y = top + index * (bar + gap)
         width = round(plot * value / largest, 1)
         bars.append({
@@ -51,7 +59,8 @@ def bar_chart(items: list[tuple[str, float | Decimal]], *, suffix: str = "") -> 
         })  # fmt: skip
     return {
         "bars": bars, "left": left, "bar": bar, "label_x": left - 8,
-        "width": left + plot + 110, "height": top * 2 + len(items) * (bar + gap),
+        "width": left + plot + 110, "height": top * 2 + len(shown) * (bar + gap),
+        "shown": len(shown), "total": len(ranked), "omitted": len(ranked) - len(shown),
     }  # fmt: skip
 
 
@@ -93,8 +102,15 @@ class AccessReportView(ReportPageView):
 
     def report_context(self, params):
         report = access_report(params)
+        # People read labels ("Five Eyes", "Co-production"); the API and CSV keep the codes.
+        categories = dict(PartnerDesignation.Category.choices)
+        types = dict(Agreement.Type.choices)
         for row in report.rows:
-            row["matrix"] = [row["cells"].get(slug) for slug, _ in report.areas]
+            row["designation_labels"] = [categories.get(c, c) for c in row["designations"]]
+            row["matrix"] = [
+                {**cell, "type_labels": [types.get(t, t) for t in cell["types"]]} if cell else None
+                for cell in (row["cells"].get(slug) for slug, _ in report.areas)
+            ]
         chart = bar_chart([(r["partner"], len(r["agreements"])) for r in report.rows])
         return {"report": report, "chart": chart}
 

@@ -41,7 +41,7 @@ def test_access_page_matrix(client, auditor, access_data):
     client.force_login(auditor)
     text = client.get(reverse("reports:access") + "?as_of=2024-01-01").content.decode()
     assert "Missile defense" in text and "DTC-F35" in text
-    assert "co_development, licensed_manufacturing" in text
+    assert "Co-development, Licensed manufacturing" in text
 
 
 def test_invalid_filters_are_named_not_a_crash(client, auditor):
