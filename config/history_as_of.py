@@ -34,8 +34,13 @@ def _events(model):
 
 
 def _as_dict(model, event) -> dict:
-    """The tracked row's values in an event, keyed by field name (foreign keys as ids)."""
-    return {f.name: getattr(event, f.attname) for f in model._meta.concrete_fields}
+    """The tracked row's values in an event, keyed by field name (foreign keys as ids); fields
+    the history leaves out (derived ones, such as a search vector) are not in the snapshot."""
+    return {
+        f.name: getattr(event, f.attname)
+        for f in model._meta.concrete_fields
+        if hasattr(event, f.attname)
+    }
 
 
 def state_as_of(model, pk, moment: datetime.datetime) -> dict | None:
