@@ -72,25 +72,6 @@ def event_by_slug(slug: str):
     return change_events().across(event_model).filter(pgh_id=pgh_id).first()
 
 
-def field_changes(event) -> list[tuple[str, object, object]]:
-    """(field, before, after) for each field an event touched; None where there is no side."""
-    model = tracked_model(event.pgh_obj_model)
-    names = _field_names(model)
-    if event.pgh_label == "update":
-        items = [(k, old, new) for k, (old, new) in sorted((event.pgh_diff or {}).items())]
-    elif event.pgh_label == "delete":
-        items = [(k, v, None) for k, v in sorted((event.pgh_data or {}).items())]
-    else:
-        items = [(k, None, v) for k, v in sorted((event.pgh_data or {}).items())]
-    return [(names.get(k, k), old, new) for k, old, new in items if k not in HIDDEN_FIELDS]
-
-
-def _field_names(model) -> dict:
-    if model is None:
-        return {}
-    return {f.attname: str(f.verbose_name) for f in model._meta.concrete_fields}
-
-
 def _object_type_choices() -> list[tuple[str, str]]:
     # A callable, read each time a form is built: a list set in __init__ was lost once the
     # schema generator had built (and cached) the filter's form field from `choices=()`.

@@ -7,10 +7,10 @@ from django.urls import NoReverseMatch, reverse, reverse_lazy
 from django.views.generic import ListView
 
 from config.history_as_of import parse_as_of
+from config.history_display import readable_changes
 from config.history_events import (
     ChangeFilterSet,
     change_events,
-    field_changes,
     object_events,
     tracked_model,
 )
@@ -46,15 +46,19 @@ class _EventListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["events"] = [_row(event) for event in context["object_list"]]
+        events = list(context["object_list"])
+        context["events"] = [
+            _row(event, changes)
+            for event, changes in zip(events, readable_changes(events), strict=True)
+        ]
         return context
 
 
-def _row(event) -> dict:
+def _row(event, changes) -> dict:
     model = tracked_model(event.pgh_obj_model)
     return {
         "event": event,
-        "changes": field_changes(event),
+        "changes": changes,
         "model_label": model._meta.label_lower if model else "",
         "model_name": model._meta.verbose_name.capitalize() if model else event.pgh_obj_model,
     }

@@ -9,7 +9,7 @@ from django.views.generic import TemplateView
 
 from agreements.reports import fiscal_year_of
 from conditions.models import Condition, Flag, WaiverEntry
-from config.history_events import change_events
+from config.history_events import change_events, tracked_model
 from config.registry_day import registry_today
 from config.web import ReaderRequiredMixin
 
@@ -50,31 +50,61 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
 
 
 # The row field that names a record best, in order of preference.
-NAME_FIELDS = ("name", "reference", "title", "section", "label", "url", "kind")
+NAME_FIELDS = (
+    "name",
+    "reference",
+    "title",
+    "section",
+    "label",
+    "url",
+    "subject",
+    "kind",
+    "action",
+)
+ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}
 
 
 def recent_changes(limit: int = 12) -> list[dict]:
-    """The latest rows of the generic change history (every tracked model), named and linked."""
+    """The latest rows of the generic change history (every tracked model), named and linked,
+    in words: "created waiver entry #18 (Granted)", never codes."""
     rows = []
     for event in change_events()[:limit]:
-        data = event.pgh_data or {}
         model = event.pgh_obj_model or ""
-        name = next((str(data[f]) for f in NAME_FIELDS if data.get(f)), f"#{event.pgh_obj_id}")
+        tracked = tracked_model(model)
         url = ""
         if model and event.pgh_obj_id:
             url = reverse("history:object", args=[model.lower(), event.pgh_obj_id])
         rows.append(
             {
                 "when": event.pgh_created_at,
-                "label": event.pgh_label,
-                "model": model.split(".")[-1],
-                "name": name,
+                "label": ACTIONS.get(event.pgh_label, event.pgh_label),
+                "model": tracked._meta.verbose_name if tracked else model.split(".")[-1],
+                "name": _record_name(tracked, event),
                 "url": url,
                 "actor": event.actor,
                 "channel": event.channel,
             }
         )
     return rows
+
+
+def _record_name(model, event) -> str:
+    """The event's record by its name, or by its number and its kind in words."""
+    data = event.pgh_data or {}
+    for name in NAME_FIELDS:
+        value = data.get(name)
+        if not value:
+            continue
+        field = (
+            next((f for f in model._meta.concrete_fields if f.name == name), None)
+            if model
+            else None
+        )
+        if field is not None and field.choices:
+            label = dict(field.flatchoices).get(value, value)
+            return f"#{event.pgh_obj_id} ({label})"
+        return str(value)
+    return f"#{event.pgh_obj_id}"
 
 
 def waiver_chart() -> dict:

@@ -186,3 +186,23 @@ def test_waiver_history_filters_and_shows_fiscal_years(client, auditor, editor):
     assert '<span class="app-muted">FY2024</span>' in response.content.decode()
     bad = client.get(reverse("conditions:waiver_list") + "?fiscal_year=next")
     assert bad.status_code in (200, 400)
+
+
+def test_recent_changes_and_history_diffs_read_in_words(client, auditor, editor):
+    condition = ConditionFactory(next_review_due=registry_today() - datetime.timedelta(days=1))
+    entry = waiver_record(
+        condition=condition, actor=editor, **waiver_fields(amount_usd=300_000_000)
+    )
+    from conditions.services.scan import scan_conditions
+
+    scan_conditions(today=registry_today())
+    client.force_login(auditor)
+    html = client.get("/").content.decode()
+    assert "created waiver entry <a" in html and f"#{entry.pk} (Granted)</a>" in html
+    assert "(review overdue)" in html.lower()
+    # The code appears only in links' query strings, never as text.
+    assert html.count("review_overdue") == html.count("kind=review_overdue")
+    history = client.get(f"/history/conditions.waiverentry/{entry.pk}/").content.decode()
+    assert "$300,000,000.00" in history and "300000000" not in history
+    assert entry.authority.citation in history  # the provision by name, not its id
+    assert "National security interest" in history and "national_security_interest" not in history
