@@ -196,7 +196,7 @@ def audit_read(request, obj=None) -> None:
         match.view_name if match else None,
         target or ",".join(f"{k}={v}" for k, v in sorted(kwargs.items())) or None,
         request.META.get("QUERY_STRING", ""),
-        request.META.get("REMOTE_ADDR"),
+        client_address(request),
     )
 
 

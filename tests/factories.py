@@ -24,7 +24,9 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def role(self, create, extracted, **kwargs):
         if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
+            # get_or_create: a transactional test before this one emptied every table,
+            # the role groups (made by a migration) included.
+            self.groups.add(Group.objects.get_or_create(name=extracted)[0])
             if extracted == "admin":
                 self.is_staff = self.is_superuser = True
                 self.save()
