@@ -82,6 +82,16 @@ def amendment_initial(amended: WaiverEntry, action: str) -> dict:
     return initial
 
 
+_WaiverBase.base_fields["standard"].help_text = (
+    "The legal test the official invoked: national security interest, extraordinary "
+    "circumstances, emergency or humanitarian."
+)
+_WaiverBase.base_fields["publicity"].help_text = (
+    "How the public learned of it: published, press-reported only, notified to Congress "
+    "only, or classified."
+)
+
+
 class WaiverForm(_WaiverBase):
     """A new ledger entry for one condition: what it amends and which requirements it waives."""
 

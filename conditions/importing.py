@@ -60,7 +60,7 @@ def import_records(
         return result
     try:
         with transaction.atomic():
-            writer = _Writer(actor, errors)
+            writer = _Writer(actor, errors, dry_run=dry_run)
             for stage in STAGES:
                 for record in (r for r in records if r.kind == stage):
                     writer.write(record)
@@ -83,8 +83,9 @@ def _order(error: RowError):
 class _Writer:
     """Writes records through the services, one savepoint each, collecting errors."""
 
-    def __init__(self, actor, format_errors: list[RowError]):
+    def __init__(self, actor, format_errors: list[RowError], *, dry_run: bool = False):
         self.actor = actor
+        self.dry_run = dry_run  # rolled back at the end: ledger entries take no lock
         self.known = {(e.row, e.field) for e in format_errors}
         self.errors: list[RowError] = []
         self.created: dict = defaultdict(int)
@@ -272,7 +273,9 @@ class _Writer:
             )
         if condition is None:
             return lambda: _check_waiver_fields(data)
-        return lambda: waiver_record(condition=condition, actor=self.actor, **data)
+        return lambda: waiver_record(
+            condition=condition, actor=self.actor, dry_run=self.dry_run, **data
+        )
 
     def _amended(self, record):
         key = record.data.get("amends")

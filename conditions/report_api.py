@@ -195,7 +195,7 @@ class CaseActErrorSerializer(CaseActRowSerializer):
 
 
 class CaseActReportSerializer(serializers.Serializer):
-    month = serializers.DateField(format="%Y-%m")
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="The month reported, YYYY-MM.")
     due_on = serializers.DateField()
     rows = CaseActRowSerializer(many=True)
     errors = CaseActErrorSerializer(many=True)
@@ -216,8 +216,12 @@ class CaseActReportAPIView(APIView):
         "without an authorizing basis are listed under `errors`.",
     )  # fmt: skip
     def get(self, request):
+        if request.query_params.get("month", None) == "":
+            # An empty value is no month; leave the parameter out for last month.
+            raise ValidationError({"month": ["Give a month as YYYY-MM, or leave it out."]})
         form = CaseActMonthForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({k: list(v) for k, v in form.errors.items()})
         report = case_act_report(form.cleaned_data["month"])
-        return Response(CaseActReportSerializer(report).data)
+        data = {**vars(report), "month": report.month.strftime("%Y-%m")}
+        return Response(CaseActReportSerializer(data).data)

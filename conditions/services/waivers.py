@@ -4,6 +4,7 @@ Lock order: the condition's row, then the ledger (conditions/services/ledger.py)
 `recorded_at` is read under the ledger lock, so the ledger's order and its clock agree.
 """
 
+import secrets
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -32,9 +33,18 @@ CARRIED_FIELDS = ("amount_usd", "fiscal_year")
 
 @service
 def waiver_record(
-    *, condition: Condition, actor, sources: Iterable[dict] = (), **fields
+    *,
+    condition: Condition,
+    actor,
+    sources: Iterable[dict] = (),
+    dry_run: bool = False,
+    **fields,
 ) -> WaiverEntry:
-    """Append an entry to the ledger and bring the condition's status in line with it."""
+    """Append an entry to the ledger and bring the condition's status in line with it.
+
+    `dry_run` is for a caller that will roll the transaction back (an import's check): the
+    entry is written so that later rows can amend it, but it takes no ledger lock and links
+    to no real entry, so a dry run never holds up the people recording waivers meanwhile."""
     unknown = set(fields) - WAIVER_FIELDS
     if unknown:
         raise ValidationError({n: ["Unknown field."] for n in sorted(unknown)})
@@ -61,6 +71,21 @@ def waiver_record(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
+    if dry_run:
+        entry.sequence = ledger.next_sequence()
+        entry.recorded_at = timezone.now()
+        entry.previous_hash, entry.entry_hash = secrets.token_hex(32), secrets.token_hex(32)
+    else:
+        _link_to_ledger(entry, rows)
+    entry.save()
+    entry.refresh_from_db(fields=["chain", "effect"])  # set by the ledger_chain trigger
+    save_sources(rows, waiver_entry=entry)
+    condition_status_follow_ledger(condition=condition, day=registry_today())
+    return entry
+
+
+def _link_to_ledger(entry: WaiverEntry, rows: list) -> None:
+    """Sequence, previous hash, time and hash, under the ledger lock (held until commit)."""
     ledger.lock_ledger()
     last = WaiverEntry.objects.order_by("-sequence").only("entry_hash", "recorded_at").first()
     entry.sequence = ledger.next_sequence()
@@ -68,11 +93,6 @@ def waiver_record(
     # Under the lock: never earlier than the entry before it, even if the clock steps back.
     entry.recorded_at = max(timezone.now(), last.recorded_at) if last else timezone.now()
     entry.entry_hash = ledger.compute_hash(entry, rows, entry.previous_hash)
-    entry.save()
-    entry.refresh_from_db(fields=["chain", "effect"])  # set by the ledger_chain trigger
-    save_sources(rows, waiver_entry=entry)
-    condition_status_follow_ledger(condition=condition, day=registry_today())
-    return entry
 
 
 def condition_status_follow_ledger(*, condition: Condition, day) -> None:

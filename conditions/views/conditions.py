@@ -173,6 +173,7 @@ class ReviewCreateView(_ConditionEntryView):
 class WaiverCreateView(_ConditionEntryView):
     template_name = "conditions/waiver_form.html"
     form_class = WaiverForm
+    crumb_label = "Record a waiver entry"
     success_message = "Waiver entry #{obj.pk} ({obj.action}) recorded in the ledger."
 
     def amended(self) -> WaiverEntry | None:

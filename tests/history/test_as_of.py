@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from agreements.services import agreement_update
 from conditions.services import condition_update
 from config.history_as_of import agreement_as_of, condition_as_of
+from config.registry_day import registry_today
 from partners.services import partner_update
 from tests.factories import (
     AgreementFactory,
@@ -19,7 +20,7 @@ from tests.roles import as_owner
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date.today()
+TODAY = registry_today()
 TEN_DAYS_AGO = TODAY - datetime.timedelta(days=10)
 FIVE_DAYS_AGO = TODAY - datetime.timedelta(days=5)
 

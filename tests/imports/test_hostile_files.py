@@ -87,11 +87,6 @@ def test_a_database_refusal_is_told_in_plain_words(leahy, editor, monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.xfail(
-    strict=True,
-    reason="LEAD: waiver_record (conditions/services/waivers.py) takes the ledger lock even "
-    "in an import's dry run; it needs a check-only path that takes no lock",
-)
 def test_an_import_dry_run_takes_no_ledger_lock(leahy, editor):
     from conditions.services.ledger import LEDGER_LOCK_KEY
 

@@ -79,6 +79,15 @@ def test_page_and_csv_show_the_same_report(client, auditor, october):
     assert response["Content-Disposition"].startswith('attachment; filename="case-act-')
 
 
+def test_an_empty_month_is_refused_by_the_api_and_means_last_month_on_the_page(auditor, client):
+    api = APIClient()
+    api.force_authenticate(auditor)
+    assert api.get("/api/v1/reports/case-act/?month=").status_code == 400
+    assert api.get("/api/v1/reports/case-act/").status_code == 200
+    client.force_login(auditor)
+    assert client.get(reverse("reports:case_act") + "?month=").context["report"] is not None
+
+
 @pytest.mark.parametrize("month", ["2025-13", "october", "9999-01", "2025-1"])
 def test_a_bad_month_is_a_clear_400(auditor, client, month):
     api = APIClient()

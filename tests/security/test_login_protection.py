@@ -30,6 +30,7 @@ def test_three_failures_lock_the_account_even_with_the_right_password(client, ca
     locked = sign_in(client, "victim", "wrong")
     assert locked.status_code == 429
     assert b"Account temporarily locked" in locked.content
+    assert b"locked for 30 minutes" in locked.content and b"PT30M" not in locked.content
 
     again = sign_in(client, "victim", PASSWORD)
     assert again.status_code == 429

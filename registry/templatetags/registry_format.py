@@ -1,0 +1,32 @@
+"""Template filters that put values in people's words: durations and amounts in USD."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def duration_words(value) -> str:
+    """A timedelta as words: 30 minutes, 1 hour 30 minutes, 2 days."""
+    if not isinstance(value, datetime.timedelta):
+        return str(value)
+    minutes = int(value.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+    words = [f"{n} {unit}{'' if n == 1 else 's'}" for n, unit in parts if n]
+    return " ".join(words) or "less than a minute"
+
+
+@register.filter
+def usd(value) -> str:
+    """An amount as US dollars with separators: $320,000,000.00; empty stays empty."""
+    if value is None or value == "":
+        return ""
+    try:
+        return f"${Decimal(str(value)):,.2f}"
+    except InvalidOperation:
+        return str(value)
