@@ -11,8 +11,10 @@ rewrite the database (its owner, a superuser) still cannot write a signed line, 
 - a forged `LedgerCheck` row has no signed line;
 - a changed, deleted or re-attached source or review no longer matches the signed digest.
 
-The log is a file (LEDGER_ANCHOR_LOG); ship it to storage the database's administrators
-cannot rewrite (object storage with retention, a remote syslog, an append-only mount).
+The log is a file (LEDGER_ANCHOR_LOG); each line also goes to a remote syslog when
+LEDGER_ANCHOR_SYSLOG names one (host:port over UDP, or a socket path), kept by people who
+cannot rewrite the database. Ship the file to object storage with retention, or keep it on an
+append-only mount.
 """
 
 import base64
@@ -20,7 +22,9 @@ import dataclasses
 import fcntl
 import hashlib
 import json
+import logging
 import os
+from logging.handlers import SysLogHandler
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
@@ -156,7 +160,27 @@ def anchor_append(fields: dict, *, path: str | None = None) -> dict:
         log.write(_canonical(signed) + b"\n")
         log.flush()
         os.fsync(log.fileno())
+    _to_syslog(_canonical(signed))
     return signed
+
+
+def _to_syslog(line: bytes) -> None:
+    """Send a signed line to LEDGER_ANCHOR_SYSLOG too; the file stays the record of truth, so
+    a syslog that cannot be reached is reported (logging's handleError), never fatal."""
+    target = settings.LEDGER_ANCHOR_SYSLOG
+    if not target:
+        return
+    if target.startswith("/"):
+        address = target
+    else:
+        host, _, port = target.rpartition(":")
+        address = (host, int(port))
+    handler = SysLogHandler(address=address, facility=SysLogHandler.LOG_AUTH)
+    try:
+        record = {"msg": "registry-ledger-anchor " + line.decode(), "levelname": "WARNING"}
+        handler.emit(logging.makeLogRecord({**record, "levelno": logging.WARNING}))
+    finally:
+        handler.close()
 
 
 # Reading and checking ---------------------------------------------------------------------

@@ -96,6 +96,8 @@ LEDGER_ANCHOR_KEY_FILE = env(
     "LEDGER_ANCHOR_KEY_FILE", default=str(BASE_DIR / "var" / "ledger-anchor.pem")
 )
 LEDGER_ANCHOR_KEY_CREATE = True  # a missing key file is made (never in production)
+# Also send each signed line to a remote syslog: "host:port" (UDP) or a socket path; "" none.
+LEDGER_ANCHOR_SYSLOG = env("LEDGER_ANCHOR_SYSLOG", default="")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

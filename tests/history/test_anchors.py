@@ -243,3 +243,20 @@ def test_key_from_the_environment_signs(entries, settings, log):
     settings.LEDGER_ANCHOR_KEY = base64.b64encode(raw).decode()
     _verify(log)
     assert json.loads(log.read_text())["key"] == anchors.public_key_text(key.public_key())
+
+
+def test_each_signed_line_also_goes_to_a_remote_syslog(entries, log, settings):
+    import socket
+
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(5)
+    settings.LEDGER_ANCHOR_SYSLOG = "127.0.0.1:%d" % receiver.getsockname()[1]
+    try:
+        _verify(log)
+        datagram = receiver.recv(65536).decode()
+    finally:
+        receiver.close()
+    line = log.read_text().splitlines()[-1]
+    assert datagram.startswith("<") and datagram.rstrip("\x00").endswith(line)  # a syslog PRI
+    assert "registry-ledger-anchor " in datagram
