@@ -251,7 +251,7 @@ def test_each_signed_line_also_goes_to_a_remote_syslog(entries, log, settings):
     receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     receiver.bind(("127.0.0.1", 0))
     receiver.settimeout(5)
-    settings.LEDGER_ANCHOR_SYSLOG = "127.0.0.1:%d" % receiver.getsockname()[1]
+    settings.LEDGER_ANCHOR_SYSLOG = f"127.0.0.1:{receiver.getsockname()[1]}"
     try:
         _verify(log)
         datagram = receiver.recv(65536).decode()
