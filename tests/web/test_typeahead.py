@@ -84,7 +84,7 @@ def test_report_filters_take_several_partners_by_name_or_id(client, auditor, wor
     assert response.status_code == 200
     assert set(response.context["filter_form"].cleaned_data["partner"]) == {japan, israel}
     html = response.content.decode()
-    assert 'value="%d" id="id_partner_chosen_%d" checked' % (japan.pk, japan.pk) in html
+    assert f'value="{japan.pk}" id="id_partner_chosen_{japan.pk}" checked' in html
 
 
 def test_a_typed_name_or_code_resolves_to_its_record(client, editor, world):
