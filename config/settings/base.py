@@ -155,6 +155,7 @@ AUDITED_READ_PATHS = [
     r"^/api/v1/waivers/",
     r"^/api/v1/conditions/\d+/waiver-history/",
     r"^/api/v1/history/",
+    r"^/api/v1/changes/",  # the change feed shows who changed what
     r"^/waivers/",
     r"^/conditions/\d+/waivers/",
     r"^/history/",
