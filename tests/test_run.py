@@ -19,6 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def _url(options: dict) -> str:
     password = f":{options['PASSWORD']}" if options.get("PASSWORD") else ""
+    socket_dir = (options.get("OPTIONS") or {}).get("host")
+    if socket_dir:  # the embedded server listens on a socket in its folder
+        return f"postgres://{options['USER']}{password}@/{options['NAME']}?host={socket_dir}"
     host = f"{options.get('HOST') or '127.0.0.1'}:{options.get('PORT') or 5432}"
     return f"postgres://{options['USER']}{password}@{host}/{options['NAME']}"
 
