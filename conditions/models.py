@@ -20,13 +20,13 @@ APPEND_ONLY = append_only()
 
 
 class ConditionStatus(models.TextChoices):
-    PENDING_REVIEW = "pending_review"
-    UNDER_REVIEW = "under_review"
+    PENDING_REVIEW = "pending_review", "Pending review"
+    UNDER_REVIEW = "under_review", "Under review"
     MET = "met", "Certified met"
-    PARTIALLY_MET = "partially_met"
-    NOT_MET = "not_met"
+    PARTIALLY_MET = "partially_met", "Partially met"
+    NOT_MET = "not_met", "Not met"
     WAIVED = "waived"
-    EXCEPTION_INVOKED = "exception_invoked"
+    EXCEPTION_INVOKED = "exception_invoked", "Exception invoked"
     REMEDIATED = "remediated"
     WITHHELD = "withheld"
     REPROGRAMMED = "reprogrammed"
@@ -203,8 +203,8 @@ class WaiverEntry(models.Model):
         CORRECTED = "corrected"
 
     class Standard(models.TextChoices):
-        NATIONAL_SECURITY_INTEREST = "national_security_interest"
-        EXTRAORDINARY_CIRCUMSTANCES = "extraordinary_circumstances"
+        NATIONAL_SECURITY_INTEREST = "national_security_interest", "National security interest"
+        EXTRAORDINARY_CIRCUMSTANCES = "extraordinary_circumstances", "Extraordinary circumstances"
         EMERGENCY = "emergency"
         HUMANITARIAN = "humanitarian"
 
@@ -360,12 +360,12 @@ class Flag(models.Model):
     agreement not yet reported to Congress under the Case Act."""
 
     class Kind(models.TextChoices):
-        REVIEW_DUE_SOON = "review_due_soon"
-        REVIEW_OVERDUE = "review_overdue"
-        WAIVER_IN_EFFECT = "waiver_in_effect"
-        WAIVER_EXPIRING = "waiver_expiring"
-        WAIVER_EXPIRED = "waiver_expired"
-        NOTIFICATION_OVERDUE = "notification_overdue"
+        REVIEW_DUE_SOON = "review_due_soon", "Review due soon"
+        REVIEW_OVERDUE = "review_overdue", "Review overdue"
+        WAIVER_IN_EFFECT = "waiver_in_effect", "Waiver in effect"
+        WAIVER_EXPIRING = "waiver_expiring", "Waiver expiring"
+        WAIVER_EXPIRED = "waiver_expired", "Waiver expired"
+        NOTIFICATION_OVERDUE = "notification_overdue", "Congress notification overdue"
         CASE_ACT_OVERDUE = "case_act_overdue", "Case Act report overdue"
 
     class Status(models.TextChoices):

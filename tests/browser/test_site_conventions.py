@@ -59,7 +59,7 @@ def test_editor_works_the_flag_list_from_the_dashboard(page):
     for n in range(3):
         Flag.objects.create(condition=ConditionFactory(), kind=Flag.Kind.WAIVER_IN_EFFECT)
     sign_in(page, "editor")
-    page.click("#flags-heading + p + table >> text=Review Overdue")
+    page.click("#flags-heading + p + table >> text=Review overdue")
     page.wait_for_url("**/flags/?kind=review_overdue&status=open")
     rows = page.locator("tbody tr")
     expect(rows).to_have_count(1)

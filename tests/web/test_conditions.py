@@ -122,6 +122,12 @@ def test_waiver_history_filters_and_exports_the_same_rows(client, auditor, edito
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert [int(r["id"]) for r in rows] == [world["waiver"].pk]
     assert rows[0]["entry_hash"] == world["waiver"].entry_hash
+    # Codes for machines, and a label beside each for people (issue 15).
+    assert (rows[0]["standard"], rows[0]["standard_label"]) == (
+        "national_security_interest",
+        "National security interest",
+    )
+    assert rows[0]["publicity_label"] == "Published officially"
     everything = client.get(reverse("conditions:waiver_export"))
     text = b"".join(everything.streaming_content).decode()
     assert "'=HYPERLINK(1)" in text  # a formula is neutralised for spreadsheets

@@ -52,13 +52,13 @@ def test_dashboard_counts_link_to_the_list_filtered_to_that_kind(client, auditor
 
     listed = rows(client.get(link.group(1).replace("&amp;", "&")))
     assert len(listed) == 1
-    assert "FMF certification" in listed[0] and "Review Overdue" in listed[0]
+    assert "FMF certification" in listed[0] and "Review overdue" in listed[0]
 
 
 def test_the_list_shows_labels_not_codes(client, auditor, flags):
     client.force_login(auditor)
     text = " ".join(rows(client.get(FLAGS)))
-    assert "Waiver Expiring" in text and "Open" in text and "Resolved" in text
+    assert "Waiver expiring" in text and "Open" in text and "Resolved" in text
     assert "waiver_expiring" not in text and "review_overdue" not in text
 
 
@@ -121,7 +121,7 @@ def test_editor_acknowledges_then_resolves_from_the_list(client, editor, flags):
         reverse("conditions:flag_acknowledge", args=[flag.pk]), {"next": here}, follow=True
     )
     assert response.redirect_chain[-1][0] == here
-    assert "Flag “Review Overdue” on “FMF certification” acknowledged." in response.content.decode()
+    assert "Flag “Review overdue” on “FMF certification” acknowledged." in response.content.decode()
     flag.refresh_from_db()
     assert flag.status == Flag.Status.ACKNOWLEDGED and flag.acknowledged_by == editor
     # An acknowledged flag offers Resolve, no longer Acknowledge.
