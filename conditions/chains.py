@@ -20,23 +20,16 @@ from decimal import Decimal
 
 REVOKED = "revoked"
 CORRECTED = "corrected"
-ONE_DAY = datetime.timedelta(days=1)
 
 
 @dataclasses.dataclass(frozen=True)
 class ChainState:
-    """One chain on one day: its terms, whether it waives, and how its waiver ends."""
+    """One chain on one day: its terms, and whether it waives."""
 
     chain_id: int
-    standing: tuple  # the standing entries, oldest first
     terms: object | None  # the entry whose terms hold on the day, if any
-    revoked_from: datetime.date | None  # effective date of its standing revocation
     revoked: bool  # a standing revocation took effect by the day
     waives: bool
-    # While it waives: the last day it will, as recorded now (None: open-ended).
-    ends_on: datetime.date | None
-    # When it has terms but no longer waives: the last day it did.
-    ended_on: datetime.date | None
 
     @property
     def amount_waived(self) -> Decimal:
@@ -74,36 +67,13 @@ def standing_chains(entries: Iterable) -> dict[int, list]:
 
 def chain_state(chain_id: int, standing: list, day: datetime.date) -> ChainState:
     """The state on `day` of one chain, given its (entry, effect) pairs in ledger order."""
-    waiving = [entry for entry, effect in standing if effect != REVOKED]
-    revocations = [entry.effective_on for entry, effect in standing if effect == REVOKED]
-    revoked_from = min(revocations) if revocations else None
-    revoked = revoked_from is not None and revoked_from <= day
-    started = [entry for entry in waiving if entry.effective_on <= day]
+    revoked = any(e.effective_on <= day for e, effect in standing if effect == REVOKED)
+    started = [e for e, effect in standing if effect != REVOKED and e.effective_on <= day]
     terms = started[-1] if started else None
     waives = (
         terms is not None and not revoked and (terms.expires_on is None or day <= terms.expires_on)
     )
-    last_expiry = waiving[-1].expires_on if waiving else None
-    ends_on = ended_on = None
-    if waives:
-        ends_on = _earliest(last_expiry, revoked_from - ONE_DAY if revoked_from else None)
-    elif terms is not None:
-        ended_on = _earliest(terms.expires_on, revoked_from - ONE_DAY if revoked_from else None)
-    return ChainState(
-        chain_id=chain_id,
-        standing=tuple(entry for entry, _ in standing),
-        terms=terms,
-        revoked_from=revoked_from,
-        revoked=revoked,
-        waives=waives,
-        ends_on=ends_on,
-        ended_on=ended_on,
-    )
-
-
-def _earliest(*days):
-    present = [d for d in days if d is not None]
-    return min(present) if present else None
+    return ChainState(chain_id=chain_id, terms=terms, revoked=revoked, waives=waives)
 
 
 def chains_on(entries: Iterable, day: datetime.date) -> list[ChainState]:

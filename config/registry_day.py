@@ -24,8 +24,3 @@ def registry_today() -> datetime.date:
 def fiscal_year(day: datetime.date) -> int:
     """The federal fiscal year of a day: FY N runs 1 October N-1 through 30 September N."""
     return day.year + 1 if day.month >= 10 else day.year
-
-
-def fiscal_year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
-    """The first and last day of fiscal year `year`."""
-    return datetime.date(year - 1, 10, 1), datetime.date(year, 9, 30)
