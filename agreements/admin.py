@@ -22,7 +22,7 @@ from agreements.services import (
     technology_area_create,
     technology_area_update,
 )
-from config.admin_site import ServiceAdmin, ServiceInline, prefixed_formset
+from core.admin import ServiceAdmin, ServiceInline, prefixed_formset
 
 
 @admin.register(Act)

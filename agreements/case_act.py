@@ -14,7 +14,7 @@ from django import forms
 from django.db.models import Prefetch, Q
 
 from agreements.models import Agreement, AgreementParticipant, LegalBasis
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 COLUMNS = [

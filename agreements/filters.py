@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Exists, OuterRef, Q
 
 from agreements.models import Act, Agreement, AgreementTechnologyArea, Provision, TechnologyArea
-from config.filters import DateFilter, IntegerFilter, ModelIdFilter
+from core.api.filters import DateFilter, IntegerFilter, ModelIdFilter
 
 
 class ActFilterSet(django_filters.FilterSet):

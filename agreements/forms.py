@@ -11,7 +11,7 @@ from agreements.models import (
     Provision,
     TechnologyArea,
 )
-from config.web import form_for, formset_for
+from core.web.forms import form_for, formset_for
 from partners.models import Partner
 
 ActForm = form_for(

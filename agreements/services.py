@@ -15,8 +15,8 @@ from agreements.models import (
     Provision,
     TechnologyArea,
 )
-from config.domain import apply_changes, check_version, save_new_version, sync_children, validate
-from config.history import service
+from core.domain import apply_changes, check_version, save_new_version, sync_children, validate
+from core.history.context import service
 
 ACT_FIELDS = {
     "kind", "title", "short_title", "congress", "bill_type", "bill_number", "status",

@@ -8,7 +8,9 @@ from agreements.filters import TechnologyAreaFilterSet
 from agreements.forms import TechnologyAreaForm
 from agreements.models import Agreement, TechnologyArea
 from agreements.services import technology_area_create, technology_area_update
-from config.web import FilteredListView, HistoryLinkMixin, ReaderRequiredMixin, ServiceFormView
+from core.web.access import ReaderRequiredMixin
+from core.web.lists import FilteredListView, HistoryLinkMixin
+from core.web.views import ServiceFormView
 
 
 class TechnologyAreaListView(FilteredListView):

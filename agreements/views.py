@@ -31,16 +31,12 @@ from agreements.services import (
     provision_create,
     provision_update,
 )
-from config.history_as_of import agreement_as_of
-from config.history_views import AsOfMixin
-from config.typeahead import typeahead
-from config.web import (
-    FilteredListView,
-    HistoryLinkMixin,
-    ReaderRequiredMixin,
-    ServiceFormView,
-    choose_from,
-)
+from agreements.snapshots import agreement_as_of
+from core.history.views import AsOfMixin
+from core.web.access import ReaderRequiredMixin
+from core.web.lists import FilteredListView, HistoryLinkMixin, choose_from
+from core.web.typeahead import typeahead
+from core.web.views import ServiceFormView
 
 # ----- acts ------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from conditions.models import (
     WaiverEntry,
 )
 from conditions.services import condition_create, condition_update, flag_acknowledge, flag_resolve
-from config.admin_site import ReadOnlyAdmin, ServiceAdmin, ServiceInline
+from core.admin import ReadOnlyAdmin, ServiceAdmin, ServiceInline
 
 
 class RequirementInline(ServiceInline):

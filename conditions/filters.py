@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from conditions.models import Condition, ConditionStatus, Flag, WaiverEntry
-from config.filters import DateFilter, IntegerFilter
+from core.api.filters import DateFilter, IntegerFilter
 
 
 class ConditionFilterSet(django_filters.FilterSet):

@@ -10,7 +10,7 @@ from conditions.models import (
     SourceDocument,
     WaiverEntry,
 )
-from config.web import form_for, formset_for
+from core.web.forms import form_for, formset_for
 
 ConditionForm = form_for(
     Condition,

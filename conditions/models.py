@@ -10,9 +10,9 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from config.domain import RegistryDateField, VersionedModel
-from config.registry_day import registry_today
-from config.triggers import StrictTrigger, append_only, no_delete, no_truncate
+from core.domain import RegistryDateField, VersionedModel
+from core.registry_day import registry_today
+from core.triggers import StrictTrigger, append_only, no_delete, no_truncate
 
 # Append-only in the database itself: no UPDATE, DELETE or TRUNCATE (docs/decisions/0008),
 # and no session setting switches that off (docs/decisions/0017).

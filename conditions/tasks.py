@@ -9,7 +9,7 @@ from django.db import DatabaseError, transaction
 
 from conditions.services import notifications as notification_services
 from conditions.services import scan as scan_services
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def enqueue_after_commit(task, **kwargs) -> None:
 def verify_ledger(self) -> dict:
     """Daily: re-check the waiver ledger; a failure shows as an alert on the dashboard."""
     from conditions.services.ledger import ledger_verify
-    from config.history import history_context
+    from core.history.context import history_context
 
     actor = "task:verify_ledger"
     with history_context(actor=actor, channel="task", task_id=self.request.id):

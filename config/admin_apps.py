@@ -4,6 +4,6 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class RegistryAdminConfig(AdminConfig):
-    """Installs config.admin_site.RegistryAdminSite as the default admin site."""
+    """Installs core.admin.RegistryAdminSite as the default admin site."""
 
-    default_site = "config.admin_site.RegistryAdminSite"
+    default_site = "core.admin.RegistryAdminSite"

@@ -12,15 +12,15 @@ from agreements.api.views import (
     TechnologyAreaViewSet,
 )
 from conditions.api.views import ConditionViewSet, FlagViewSet, WaiverEntryViewSet
-from conditions.report_api import (
+from core.history.api import HistoryEventViewSet
+from partners.api.views import PartnerViewSet
+from registry.api import ChangeFeedView
+from registry.reports.api import (
     AccessReportAPIView,
     CaseActReportAPIView,
     EnforcementReportAPIView,
     IndustrialBaseReportAPIView,
 )
-from config.history_api import HistoryEventViewSet
-from partners.api.views import PartnerViewSet
-from registry.api import ChangeFeedView
 from registry.webhooks.api import WebhookSubscriptionViewSet
 
 
@@ -47,7 +47,7 @@ router.register(
 )
 
 urlpatterns = router.urls + [
-    # The three reports (conditions/report_api.py): plain GET endpoints, not resources.
+    # The three reports (registry/reports/api.py): plain GET endpoints, not resources.
     path("reports/access/", AccessReportAPIView.as_view(), name="report-access"),
     path(
         "reports/industrial-base/",

@@ -31,9 +31,9 @@ def embedded_database_urls(folder: str = ".pgdata") -> tuple[str, str]:
     """(owner, runtime) URLs of the embedded server (docs/decisions/0017).
 
     The owner is the server's superuser; the runtime role `registry_runtime` is created by
-    the first `migrate` (config/db_roles.py). Both connect through the server's socket.
+    the first `migrate` (core/db_roles.py). Both connect through the server's socket.
     """
-    from config.db_roles import RUNTIME_ROLE
+    from core.db_roles import RUNTIME_ROLE
 
     info = embedded_server(folder).get_postmaster_info()
     return info.get_uri(), info.get_uri(user=RUNTIME_ROLE, database="postgres")

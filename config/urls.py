@@ -5,14 +5,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from conditions.views.dashboard import DashboardView
-from config.signin import SignInView
+from core.web.signin import SignInView
+from registry.dashboard import DashboardView
 
 urlpatterns = [
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("history/", include("config.history_urls")),
-    path("reports/", include("conditions.report_urls")),
+    path("history/", include("core.history.urls")),
+    path("reports/", include("registry.reports.urls")),
+    path("import/", include("registry.importing.urls")),
     path("", DashboardView.as_view(), name="dashboard"),
     path("", include("conditions.urls")),
     path("", include("agreements.urls")),
@@ -24,5 +25,5 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
-# A database outage outside a view answers 503, not 500 (config/security.py).
-handler500 = "config.security.server_error"
+# A database outage outside a view answers 503, not 500 (core/security.py).
+handler500 = "core.security.server_error"

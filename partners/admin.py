@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from config.admin_site import ServiceAdmin, ServiceInline
+from core.admin import ServiceAdmin, ServiceInline
 from partners.models import Partner, PartnerDesignation
 from partners.services import partner_create, partner_update
 

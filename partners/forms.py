@@ -1,6 +1,6 @@
 """Forms of the partner pages; the services (partners/services.py) do the writing."""
 
-from config.web import form_for, formset_for
+from core.web.forms import form_for, formset_for
 from partners.models import Partner, PartnerDesignation
 
 PartnerForm = form_for(

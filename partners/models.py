@@ -7,8 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from config.domain import RegistryDateField, VersionedModel
-from config.registry_day import registry_today
+from core.domain import RegistryDateField, VersionedModel
+from core.registry_day import registry_today
 
 ISO3_CODES = frozenset(c.alpha_3 for c in pycountry.countries)
 

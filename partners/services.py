@@ -5,8 +5,8 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from config.domain import apply_changes, check_version, save_new_version, sync_children, validate
-from config.history import service
+from core.domain import apply_changes, check_version, save_new_version, sync_children, validate
+from core.history.context import service
 from partners.models import Partner, PartnerDesignation
 
 PARTNER_FIELDS = {"name", "kind", "iso3", "parent", "notes"}

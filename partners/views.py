@@ -3,7 +3,9 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from config.web import FilteredListView, HistoryLinkMixin, ReaderRequiredMixin, ServiceFormView
+from core.web.access import ReaderRequiredMixin
+from core.web.lists import FilteredListView, HistoryLinkMixin
+from core.web.views import ServiceFormView
 from partners.filters import PartnerFilterSet
 from partners.forms import DesignationFormSet, PartnerForm
 from partners.models import Partner, PartnerDesignation

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
-from config.pagination import Pagination
+from core.api.pagination import Pagination
 from registry import changes
 from registry.models import RESOURCES, Change
 

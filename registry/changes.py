@@ -227,7 +227,7 @@ def install_feed_triggers(*, using: str) -> None:
 
 def narrow_runtime_privileges(*, using: str) -> None:
     """The feed and the delivery log are append-only for the application, like history."""
-    from config.db_roles import runtime_role
+    from core.db_roles import runtime_role
 
     connection_ = connections[using]
     role = connection_.ops.quote_name(runtime_role())
@@ -240,7 +240,7 @@ def narrow_runtime_privileges(*, using: str) -> None:
 
 def after_migrate(sender, using, **kwargs) -> None:
     """post_migrate receiver (as the owner): triggers on every feed table, then grants."""
-    from config.db_roles import runtime_role
+    from core.db_roles import runtime_role
 
     with connections[using].cursor() as cursor:
         cursor.execute("SELECT current_user")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
-from config.triggers import append_only, no_truncate
+from core.triggers import append_only, no_truncate
 
 RESOURCES = (
     "partners",

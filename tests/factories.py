@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group, User
 
 from agreements.models import Act, Agreement, AgreementParticipant, LegalBasis, Provision
 from conditions.models import Condition, ConditionRequirement
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from partners.models import Partner, PartnerDesignation
 
 

@@ -11,8 +11,8 @@ import pytest
 import requests
 from django.db import connections
 
-from config.db_roles import owner_alias
 from config.run import CREATE_USER, ready_message
+from core.db_roles import owner_alias
 
 ROOT = Path(__file__).resolve().parents[1]
 

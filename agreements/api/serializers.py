@@ -21,7 +21,7 @@ from agreements.services import (
     technology_area_create,
     technology_area_update,
 )
-from config.api_base import (
+from core.api.base import (
     OptionalURLField,
     RegistrySerializer,
     StrictCharField,

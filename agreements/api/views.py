@@ -23,9 +23,9 @@ from agreements.models import (
     Provision,
     TechnologyArea,
 )
-from config.api_base import VersionedViewSet
-from config.history_api import AsOfRetrieveMixin
-from config.history_as_of import agreement_as_of
+from agreements.snapshots import agreement_as_of
+from core.api.base import VersionedViewSet
+from core.history.api import AsOfRetrieveMixin
 
 
 class ActViewSet(VersionedViewSet):

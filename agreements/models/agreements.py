@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from agreements.models.legislation import Provision
-from config.domain import RegistryDateField, VersionedModel
+from core.domain import RegistryDateField, VersionedModel
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 # U.S. states, D.C. and the territories, by their USPS codes.

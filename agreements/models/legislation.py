@@ -6,7 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 
-from config.domain import RegistryDateField, VersionedModel
+from core.domain import RegistryDateField, VersionedModel
 
 
 @pghistory.track()

@@ -16,7 +16,7 @@ from conditions.services import (
     condition_update,
     waiver_record,
 )
-from config.api_base import RegistrySerializer, StrictCharField
+from core.api.base import RegistrySerializer, StrictCharField
 
 USERNAME = {"read_only": True, "slug_field": "username", "allow_null": True}
 

@@ -26,9 +26,9 @@ from conditions.models import (
     WaiverEntry,
 )
 from conditions.services import flag_acknowledge, flag_resolve
-from config.api_base import ReadViewSet, VersionedViewSet, paginated
-from config.history_api import AsOfRetrieveMixin
-from config.history_as_of import condition_as_of
+from conditions.snapshots import condition_as_of
+from core.api.base import ReadViewSet, VersionedViewSet, paginated
+from core.history.api import AsOfRetrieveMixin
 
 PAGE_PARAMETERS = [
     OpenApiParameter("cursor", OpenApiTypes.STR, description="Position from `next`/`previous`."),

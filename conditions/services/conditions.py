@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 
 from conditions.models import Condition, ConditionRequirement, SourceDocument
-from config.domain import apply_changes, check_version, save_new_version, sync_children, validate
-from config.history import service
+from core.domain import apply_changes, check_version, save_new_version, sync_children, validate
+from core.history.context import service
 
 CONDITION_FIELDS = {
     "title", "description", "partner", "unit", "agreement", "legal_basis",

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conditions.models import Flag
-from config.history import service
+from core.history.context import service
 
 
 @service

@@ -19,7 +19,7 @@ from django.db import connection
 
 from conditions.models import LedgerCheck, WaiverEntry
 from conditions.services import anchors
-from config.history import actor_label, service
+from core.history.context import actor_label, service
 
 logger = logging.getLogger(__name__)
 

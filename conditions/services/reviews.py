@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from conditions.models import Condition, ConditionReview, Flag
 from conditions.services.sources import build_sources, save_sources
-from config.domain import save_new_version, validate
-from config.history import service
-from config.registry_day import registry_today
+from core.domain import save_new_version, validate
+from core.history.context import service
+from core.registry_day import registry_today
 
 
 @service

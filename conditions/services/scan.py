@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import connections, transaction
 
 from conditions.chains import ENDED_ON_SQL, ENDS_ON_SQL, chain_sql
-from config.history import history_context
+from core.history.context import history_context
 
 logger = logging.getLogger(__name__)
 

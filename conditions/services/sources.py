@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 
 from conditions.models import SourceDocument
-from config.domain import prefix_errors
+from core.domain import prefix_errors
 
 SOURCE_FIELDS = {"url", "publisher", "published_on", "kind"}
 

@@ -15,9 +15,9 @@ from conditions import chains
 from conditions.models import Condition, WaiverEntry
 from conditions.services import ledger
 from conditions.services.sources import build_sources, save_sources
-from config.domain import save_new_version, validate
-from config.history import service
-from config.registry_day import registry_today
+from core.domain import save_new_version, validate
+from core.history.context import service
+from core.registry_day import registry_today
 
 WAIVER_FIELDS = {
     "action", "amends", "authority", "standard", "official_title", "official_name",

@@ -23,16 +23,13 @@ from conditions.services import (
     condition_update,
     waiver_record,
 )
-from config.history_as_of import condition_as_of
-from config.history_views import AsOfMixin
-from config.registry_day import registry_today
-from config.typeahead import typeahead
-from config.web import (
-    FilteredListView,
-    HistoryLinkMixin,
-    ReaderRequiredMixin,
-    ServiceFormView,
-)
+from conditions.snapshots import condition_as_of
+from core.history.views import AsOfMixin
+from core.registry_day import registry_today
+from core.web.access import ReaderRequiredMixin
+from core.web.lists import FilteredListView, HistoryLinkMixin
+from core.web.typeahead import typeahead
+from core.web.views import ServiceFormView
 
 
 class ConditionListView(FilteredListView):

@@ -13,7 +13,8 @@ from django.views import View
 from conditions.filters import FlagFilterSet
 from conditions.models import Condition, Flag
 from conditions.services import flag_acknowledge, flag_resolve
-from config.web import EditorRequiredMixin, FilteredListView
+from core.web.access import EditorRequiredMixin
+from core.web.lists import FilteredListView
 from partners.models import Partner
 
 

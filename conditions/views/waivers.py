@@ -8,8 +8,9 @@ from django.views import View
 
 from conditions.filters import WaiverEntryFilterSet
 from conditions.models import WaiverEntry
-from config.typeahead import typeahead
-from config.web import FilteredListView, ReaderRequiredMixin
+from core.web.access import ReaderRequiredMixin
+from core.web.lists import FilteredListView
+from core.web.typeahead import typeahead
 
 CSV_COLUMNS = [
     ("id", lambda e: e.pk),

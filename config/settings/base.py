@@ -6,9 +6,9 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
-from config.db_roles import database_settings
 from config.embedded_db import embedded_database_urls
-from config.site import DEFAULT_IDENTIFIER_LINKS, DEFAULT_SYSTEM_USE_NOTICE
+from core.db_roles import database_settings
+from core.web.site import DEFAULT_IDENTIFIER_LINKS, DEFAULT_SYSTEM_USE_NOTICE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -32,10 +32,11 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "pgtrigger",
     "pghistory",
+    "core",  # shared machinery: history, roles, API and web bases (docs/architecture.md)
     "partners",
     "agreements",
     "conditions",
-    "registry",  # change feed and webhooks (docs/decisions/0020, 0021)
+    "registry",  # the site on top: dashboard, reports, import, demo, change feed, webhooks
     "axes",  # login lockout (docs/decisions/0013)
     "csp",
 ]
@@ -43,19 +44,19 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "config.security.SecurityHeadersMiddleware",
-    "config.security.RequestBodyLimitMiddleware",  # 413 before any body is read
-    "config.security.RefuseNulMiddleware",  # 400: PostgreSQL cannot hold NUL
+    "core.security.SecurityHeadersMiddleware",
+    "core.security.RequestBodyLimitMiddleware",  # 413 before any body is read
+    "core.security.RefuseNulMiddleware",  # 400: PostgreSQL cannot hold NUL
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "config.security.DatabaseUnavailableMiddleware",
+    "core.security.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.history_middleware.HistoryMiddleware",
+    "core.history.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.security.AuditReadMiddleware",
+    "core.security.AuditReadMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -72,9 +73,9 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.roles.role_context",
-                "config.history_views.ledger_alert_context",
-                "config.site.site_context",
+                "core.roles.role_context",
+                "conditions.context_processors.ledger_alert_context",
+                "core.web.site.site_context",
             ],
         },
     },
@@ -107,7 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "config.security.LockoutBackend",  # django-axes first: refuses locked-out usernames
+    "core.security.LockoutBackend",  # django-axes first: refuses locked-out usernames
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -150,7 +151,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
-# Ledger and history reads are logged on `registry.audit` (config.security.AuditReadMiddleware).
+# Ledger and history reads are logged on `registry.audit` (core.security.AuditReadMiddleware).
 AUDITED_READ_PATHS = [
     r"^/api/v1/waivers/",
     r"^/api/v1/conditions/\d+/waiver-history/",
@@ -161,19 +162,19 @@ AUDITED_READ_PATHS = [
     r"^/history/",
 ]
 # Throttle counters, shared by every worker: the database cache unless CACHE_URL names Redis
-# (`migrate` creates its table, config/caching.py; docs/decisions/0018).
+# (`migrate` creates its table, core/caching.py; docs/decisions/0018).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://registry_cache")}
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
-    # One upsert per write (config/caching.py), and room for a counter per user and per
+    # One upsert per write (core/caching.py), and room for a counter per user and per
     # address of the last minute (Django's default: 300).
-    CACHES["default"]["BACKEND"] = "config.caching.RegistryDatabaseCache"
+    CACHES["default"]["BACKEND"] = "core.caching.RegistryDatabaseCache"
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
 # Proxies in front of the application that append to X-Forwarded-For; 0: trust no header.
 NUM_PROXIES = env.int("NUM_PROXIES", default=0)
-# Request bodies: 413 above these sizes (config.security.RequestBodyLimitMiddleware).
+# Request bodies: 413 above these sizes (core.security.RequestBodyLimitMiddleware).
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
-REQUEST_BODY_UPLOAD_PATHS = ["/reports/import/"]
+REQUEST_BODY_UPLOAD_PATHS = ["/import/"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
@@ -200,27 +201,27 @@ STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "config.api_auth.TokenAuthentication",  # one 401 for every bad token
+        "core.api.auth.TokenAuthentication",  # one 401 for every bad token
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["config.roles.RolePermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.roles.RolePermission"],
     "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
     # `?search=` is a filter of each app's FilterSet (shared with the HTML lists), so no
-    # SearchFilter; unknown `?ordering=` fields are a 400 (config/api_base.py).
+    # SearchFilter; unknown `?ordering=` fields are a 400 (core/api/base.py).
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "config.api_ordering.StrictOrderingFilter",
+        "core.api.ordering.StrictOrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "config.pagination.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api_errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Per token (user) and per client address; 429 with Retry-After (docs/decisions/0013).
     "DEFAULT_THROTTLE_CLASSES": [
-        "config.security.TokenRateThrottle",
-        "config.security.AddressRateThrottle",
+        "core.security.TokenRateThrottle",
+        "core.security.AddressRateThrottle",
     ],
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
@@ -242,10 +243,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # The schema and its documentation page are for signed-in readers (docs/decisions/0005).
-    "SERVE_PERMISSIONS": ["config.roles.RolePermission"],
+    "SERVE_PERMISSIONS": ["core.roles.RolePermission"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.api_schema.document_error_responses",
+        "core.api.schema.document_error_responses",
     ],
     "ENUM_NAME_OVERRIDES": {
         "ConditionStatusEnum": "conditions.models.ConditionStatus",
@@ -361,7 +362,7 @@ LOGGING = {
 # and the event tables are append-only in the database.
 import pghistory  # noqa: E402
 
-from config.history import AppendOnlyGuard  # noqa: E402
+from core.history.context import AppendOnlyGuard  # noqa: E402
 
 PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.InsertEvent(),

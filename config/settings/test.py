@@ -20,7 +20,7 @@ DATABASES = {"default": DATABASES.get("owner", DATABASE_RUNTIME)}  # noqa: F405
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "database": {
-        "BACKEND": "config.caching.RegistryDatabaseCache",
+        "BACKEND": "core.caching.RegistryDatabaseCache",
         "LOCATION": "registry_cache",
     },
 }

@@ -1,6 +1,6 @@
 """Partner API representations; writes go through partners.services."""
 
-from config.api_base import RegistrySerializer
+from core.api.base import RegistrySerializer
 from partners.models import Partner, PartnerDesignation
 from partners.services import partner_create, partner_update
 

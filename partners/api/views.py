@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch
 
-from config.api_base import VersionedViewSet
+from core.api.base import VersionedViewSet
 from partners.api.serializers import PartnerSerializer
 from partners.filters import PartnerFilterSet
 from partners.models import Partner, PartnerDesignation

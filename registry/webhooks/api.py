@@ -11,13 +11,13 @@ from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 
-from config.api_base import (
+from core.api.base import (
     RegistrySerializer,
     StrictIntegerField,
     VersionedViewSet,
     paginated,
 )
-from config.roles import is_admin
+from core.roles import is_admin
 from registry.changes import encode_cursor
 from registry.models import WebhookDelivery, WebhookSubscription
 from registry.webhooks import services

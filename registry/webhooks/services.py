@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from config.domain import check_version
+from core.domain import check_version
 from registry.changes import feed_head
 from registry.models import RESOURCES, Change, WebhookSubscription
 from registry.webhooks import secrets

@@ -22,7 +22,7 @@ from agreements.services import (
     provision_create,
     technology_area_create,
 )
-from config.domain import StaleObjectError
+from core.domain import StaleObjectError
 from tests.factories import (
     ActFactory,
     AgreementFactory,

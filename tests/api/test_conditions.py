@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from conditions.models import Condition, ConditionReview
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import (
     AgreementFactory,
     ConditionFactory,

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from conditions.services import waiver_record
 from conditions.services.scan import scan_conditions
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from partners.models import Partner, PartnerDesignation
 from tests.factories import (
     ActFactory,

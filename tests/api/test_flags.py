@@ -1,7 +1,7 @@
 import pytest
 
 from conditions.models import Flag
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import ConditionFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from partners.models import Partner
 from tests.factories import CountryFactory, DesignationFactory, PartnerFactory
 

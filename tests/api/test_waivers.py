@@ -4,7 +4,7 @@ import pytest
 
 from conditions.models import WaiverEntry
 from conditions.services import waiver_record
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import ConditionFactory, RequirementFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db

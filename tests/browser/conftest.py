@@ -55,7 +55,7 @@ def _rows_made_by_migrations(transactional_db):
     from django.contrib.auth.models import Group
 
     from agreements.models import TechnologyArea
-    from config.roles import ROLES
+    from core.roles import ROLES
 
     for role in ROLES:
         Group.objects.get_or_create(name=role)
@@ -66,7 +66,7 @@ def _rows_made_by_migrations(transactional_db):
 
 def sign_in(page, username):
     page.goto(page.base + "/accounts/login/")
-    if page.locator("#id_accept_notice").count():  # once per session (config/signin.py)
+    if page.locator("#id_accept_notice").count():  # once per session (core/web/signin.py)
         page.click("label[for=id_accept_notice]")  # USWDS hides the real checkbox
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Provision
 from conditions.models import WaiverEntry
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.browser.conftest import assert_accessible, screenshot, sign_in
 from tests.factories import (
     ConditionFactory,

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 
 from conditions.models import Flag, Notification
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import ConditionFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]

@@ -15,12 +15,12 @@ from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from agreements.reports import ReportParams
 from conditions import chains
 from conditions.models import Condition
-from conditions.reports import _condition_rows
 from conditions.services import waiver_record
 from conditions.services.scan import scan_conditions
+from registry.reports.access import ReportParams
+from registry.reports.enforcement import _condition_rows
 from tests.factories import ConditionFactory, PartnerFactory, ProvisionFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from conditions import chains
 from conditions.models import Condition, ConditionReview, Flag, WaiverEntry
 from conditions.services import condition_review_record, waiver_record
 from conditions.services.scan import scan_conditions
-from config.registry_day import fiscal_year, registry_today
+from core.registry_day import fiscal_year, registry_today
 from tests.factories import ConditionFactory, RequirementFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from django.core import mail
 from conditions.models import Flag, Notification
 from conditions.services.notifications import notifications_send
 from conditions.services.scan import scan_conditions
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.conditions.helpers import other_connection
 from tests.factories import ConditionFactory
 

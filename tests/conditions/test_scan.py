@@ -17,7 +17,7 @@ from conditions.services import (
     waiver_record,
 )
 from conditions.services.scan import SCAN_LOCK_KEY, scan_conditions
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.conditions.helpers import other_connection
 from tests.factories import ConditionFactory, ProvisionFactory, waiver_fields
 

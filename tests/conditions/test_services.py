@@ -22,8 +22,8 @@ from conditions.services import (
     flag_resolve,
     waiver_record,
 )
-from config.domain import StaleObjectError
-from config.registry_day import registry_today
+from core.domain import StaleObjectError
+from core.registry_day import registry_today
 from tests.factories import (
     ConditionFactory,
     CountryFactory,

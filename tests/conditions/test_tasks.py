@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from conditions import tasks
 from conditions.models import Flag, FlagEvent
 from conditions.services.scan import SCAN_LOCK_KEY
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.conditions.helpers import other_connection
 from tests.factories import ConditionFactory
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from conditions.models import Condition, WaiverEntry
 from conditions.services import waiver_record
 from conditions.services.ledger import verify_chain
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import ConditionFactory, RequirementFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db

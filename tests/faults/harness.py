@@ -217,7 +217,7 @@ class Browser:
             data={
                 "username": username,
                 "password": password,
-                "accept_notice": "on",  # the system-use notice (config/signin.py)
+                "accept_notice": "on",  # the system-use notice (core/web/signin.py)
                 "csrfmiddlewaretoken": token,
             },
             headers={"Referer": self.base + "/accounts/login/"},

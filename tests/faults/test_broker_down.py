@@ -33,7 +33,7 @@ print(round(time.monotonic() - started, 3))
 
 OVERDUE = """
 import datetime
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import ConditionFactory
 past = registry_today() - datetime.timedelta(days=3)
 ConditionFactory.create_batch(3, next_review_due=past, responsible_office="Broker test office")
@@ -48,7 +48,7 @@ print(json.dumps([rows.count(), rows.filter(sent_at__isnull=True).count()]))
 
 SEND = """
 from conditions.tasks import send_notification_digests
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 send_notification_digests.apply_async()
 """
 

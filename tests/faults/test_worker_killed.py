@@ -23,7 +23,7 @@ SLOW_WORKER = textwrap.dedent(
     django.setup()
     from django.db import transaction
     from conditions.services import scan
-    from config.registry_day import registry_today
+    from core.registry_day import registry_today
 
     original, calls = scan.scan_chunk, []
 
@@ -44,7 +44,7 @@ SLOW_WORKER = textwrap.dedent(
 
 MAKE_CONDITIONS = """
 import datetime, json
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import ConditionFactory
 past = registry_today() - datetime.timedelta(days=10)
 print(json.dumps([c.pk for c in ConditionFactory.create_batch(8, next_review_due=past)]))
@@ -54,7 +54,7 @@ STATE = """
 import json
 from django.db.models import Count
 from conditions.models import Flag
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 ids = {ids}
 flags = Flag.objects.filter(condition_id__in=ids, kind="review_overdue")
 rows = list(flags.values("condition_id", "status").annotate(notes=Count("notifications")))

@@ -1,6 +1,6 @@
 """Helpers for the history tests: the newest recorded event of an object."""
 
-from config.history_events import change_events
+from core.history.events import change_events
 
 
 def events_of(obj, label: str | None = None):

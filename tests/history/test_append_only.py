@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 
 from conditions.models import SourceDocument
 from conditions.services import condition_review_record, waiver_record
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import AgreementFactory, ConditionFactory, PartnerFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from agreements.services import agreement_update
+from agreements.snapshots import agreement_as_of
 from conditions.services import condition_update
-from config.history_as_of import agreement_as_of, condition_as_of
-from config.registry_day import registry_today
+from conditions.snapshots import condition_as_of
+from core.registry_day import registry_today
 from partners.services import partner_update
 from tests.factories import (
     AgreementFactory,

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from agreements.models import TechnologyArea
 from conditions.models import LedgerCheck
 from conditions.tasks import verify_ledger
-from config.history import history_context
+from core.history.context import history_context
 from partners.models import Partner, PartnerDesignation
 from tests.factories import PartnerFactory
 from tests.history.helpers import last_event

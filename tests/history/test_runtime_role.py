@@ -11,7 +11,7 @@ from pghistory.models import Event
 from conditions.models import SourceDocument
 from conditions.services import condition_review_record, waiver_record
 from conditions.services.ledger import ledger_verify
-from config.db_roles import APPEND_ONLY_TABLES, CONTEXT_TABLE
+from core.db_roles import APPEND_ONLY_TABLES, CONTEXT_TABLE
 from tests.factories import ConditionFactory, UserFactory, waiver_fields
 from tests.roles import owner_login, runtime_login
 

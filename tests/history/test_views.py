@@ -5,8 +5,8 @@ import datetime
 import pytest
 from rest_framework.test import APIClient
 
-from config.history import history_context
-from config.registry_day import registry_today
+from core.history.context import history_context
+from core.registry_day import registry_today
 from partners.models import Partner
 from partners.services import partner_archive, partner_update
 from tests.factories import PartnerFactory

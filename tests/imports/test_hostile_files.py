@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connections
 from django.urls import reverse
 
-from conditions.importing import import_records
+from registry.importing.records import import_records
 from tests.imports.test_importing import NOTHING, counts, good_rows, to_csv
 
 HEADER = "record_type,name,kind,iso3\n"
@@ -54,7 +54,7 @@ def test_the_upload_page_answers_every_hostile_file(client, editor, name):
     client.force_login(editor)
     content, _row, words = HOSTILE_FILES[name]
     upload = SimpleUploadedFile(name, content.encode())
-    response = client.post(reverse("reports:import_upload"), {"file": upload})
+    response = client.post(reverse("imports:upload"), {"file": upload})
     assert response.status_code == 200
     assert words.replace('"', "&quot;") in response.content.decode()
     assert 'name="token"' not in response.content.decode()
@@ -74,7 +74,7 @@ def test_the_command_answers_every_hostile_file_without_a_traceback(db, tmp_path
 def test_a_database_refusal_is_told_in_plain_words(leahy, editor, monkeypatch):
     from django.db import DataError
 
-    from conditions import importing
+    from registry.importing import records as importing
 
     def refuse(**kwargs):
         raise DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes")

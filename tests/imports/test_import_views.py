@@ -3,7 +3,7 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from conditions.report_views import STAGED_KEY
+from registry.importing.views import STAGED_KEY
 from tests.imports.test_importing import (
     EVERYTHING,
     NOTHING,
@@ -13,7 +13,7 @@ from tests.imports.test_importing import (
     to_csv,
 )
 
-UPLOAD = "reports:import_upload"
+UPLOAD = "imports:upload"
 
 
 def upload(client, rows, name="records.csv"):
@@ -23,7 +23,7 @@ def upload(client, rows, name="records.csv"):
 def test_auditors_cannot_import(client, auditor):
     client.force_login(auditor)
     assert client.get(reverse(UPLOAD)).status_code == 403
-    assert client.post(reverse("reports:import_commit"), {"token": "x"}).status_code == 403
+    assert client.post(reverse("imports:commit"), {"token": "x"}).status_code == 403
 
 
 def test_bad_file_shows_every_problem_and_saves_nothing(client, editor, leahy):
@@ -42,11 +42,11 @@ def test_good_file_is_checked_then_saved(client, editor, leahy):
     assert b"No problems found in 10 records" in response.content
     assert counts() == NOTHING  # the check saves nothing
     token = client.session[STAGED_KEY]["token"]
-    response = client.post(reverse("reports:import_commit"), {"token": token}, follow=True)
+    response = client.post(reverse("imports:commit"), {"token": token}, follow=True)
     assert b"Imported 1 agreement, 1 condition, 2 participant" in response.content
     assert counts() == EVERYTHING
     # The staged file is used once.
-    response = client.post(reverse("reports:import_commit"), {"token": token}, follow=True)
+    response = client.post(reverse("imports:commit"), {"token": token}, follow=True)
     assert b"upload it again" in response.content
     assert counts() == EVERYTHING
 
@@ -54,7 +54,7 @@ def test_good_file_is_checked_then_saved(client, editor, leahy):
 def test_another_token_is_refused(client, editor, leahy):
     client.force_login(editor)
     upload(client, good_rows())
-    response = client.post(reverse("reports:import_commit"), {"token": "guessed"}, follow=True)
+    response = client.post(reverse("imports:commit"), {"token": "guessed"}, follow=True)
     assert b"upload it again" in response.content
     assert counts() == NOTHING
 

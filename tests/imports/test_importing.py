@@ -8,11 +8,11 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from agreements.models import Agreement, AgreementParticipant
-from conditions import importing
-from conditions.importing import RowError, import_records
 from conditions.models import Condition, ConditionRequirement, WaiverEntry
 from conditions.services.ledger import verify_chain
 from partners.models import Partner
+from registry.importing import records as importing
+from registry.importing.records import RowError, import_records
 
 
 def good_rows() -> list[dict]:

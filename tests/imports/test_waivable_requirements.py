@@ -1,7 +1,7 @@
 """Imported requirements keep whether the law lets them be waived (CONTRACT v1.1)."""
 
-from conditions.importing import import_records
 from conditions.models import ConditionRequirement, WaiverEntry
+from registry.importing.records import import_records
 from tests.imports.test_importing import good_rows, to_csv
 
 

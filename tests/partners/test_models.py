@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
-from config.domain import StaleObjectError
+from core.domain import StaleObjectError
 from partners.models import Partner, PartnerDesignation
 from partners.services import partner_create, partner_update
 from tests.factories import CountryFactory, ParticipantFactory, PartnerFactory

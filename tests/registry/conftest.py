@@ -25,7 +25,7 @@ def _roles(django_db_blocker):
     """The role groups: a transactional test before this one emptied every table."""
     from django.contrib.auth.models import Group
 
-    from config.roles import ROLES
+    from core.roles import ROLES
 
     with django_db_blocker.unblock():
         for name in ROLES:

@@ -8,7 +8,7 @@ from django.db import connection, connections, transaction
 from rest_framework.test import APIClient
 
 from conditions.services import waiver_record
-from config.history_events import tracked_models
+from core.history.events import tracked_models
 from registry import changes
 from registry.changes import FEED_SOURCES, NOT_IN_FEED
 from registry.models import Change

@@ -7,7 +7,7 @@ import pycountry
 import pytest
 from django.urls import reverse
 
-from conditions.report_views import CHART_MAX_BARS, bar_chart
+from registry.reports.views import CHART_MAX_BARS, bar_chart
 from tests.factories import (
     AgreementFactory,
     CountryFactory,

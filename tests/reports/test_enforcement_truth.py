@@ -14,7 +14,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from conditions.services import condition_review_record, waiver_record
-from config.registry_day import fiscal_year
+from core.registry_day import fiscal_year
 from tests.factories import ConditionFactory, CountryFactory, ProvisionFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db

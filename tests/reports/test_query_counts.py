@@ -5,10 +5,10 @@ import datetime
 import pytest
 
 from agreements.models import Agreement, IndustrialParticipant, TechnologyArea
-from agreements.reports import ReportParams, access_report, industrial_base_report
-from conditions.reports import enforcement_report
 from conditions.services import condition_review_record, waiver_record
 from partners.models import Partner
+from registry.reports.access import ReportParams, access_report, industrial_base_report
+from registry.reports.enforcement import enforcement_report
 from tests.factories import (
     AgreementFactory,
     ConditionFactory,

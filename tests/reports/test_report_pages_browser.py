@@ -42,7 +42,7 @@ def test_enforcement_page_is_accessible(page, auditor, enforcement_data):
 
 def test_import_pages_are_accessible(page, editor, leahy, tmp_path):
     sign_in(page, "editor")
-    page.goto(page.base + "/reports/import/")
+    page.goto(page.base + "/import/")
     assert_accessible(page)
     path = tmp_path / "bad.csv"
     path.write_text(to_csv(five_bad_rows()))

@@ -3,13 +3,13 @@
 import datetime
 from decimal import Decimal
 
-from agreements.reports import (
+from registry.reports.access import (
     ReportParams,
     access_csv_rows,
     access_report,
     industrial_base_report,
 )
-from conditions.reports import enforcement_report
+from registry.reports.enforcement import enforcement_report
 
 D = datetime.date
 M = Decimal("1000000")

@@ -7,7 +7,7 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from config import security
+from core import security
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 

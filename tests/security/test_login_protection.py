@@ -17,7 +17,7 @@ PASSWORD = "correct-horse-battery-staple"
 
 
 def sign_in(client, username, password):
-    # The sign-in form asks for the system-use notice's acceptance (config/signin.py).
+    # The sign-in form asks for the system-use notice's acceptance (core/web/signin.py).
     data = {"username": username, "password": password, "accept_notice": "on"}
     return client.post(reverse("login"), data)
 

@@ -21,7 +21,7 @@ def boom(request):
 
 # This module is also the URLconf of the 500 tests (@pytest.mark.urls).
 urlpatterns = [path("api/v1/boom/", boom), path("boom/", boom)]
-handler500 = "config.security.server_error"
+handler500 = "core.security.server_error"
 
 
 def _token(role="editor", **user) -> str:
@@ -76,9 +76,9 @@ def test_the_import_upload_takes_files_up_to_its_own_setting(client, editor, set
     client.force_login(editor)
     header = "record_type,name,kind\n"
     small = SimpleUploadedFile("a.csv", (header + "partner,Acme,company\n" * 100).encode())
-    assert client.post("/reports/import/", {"file": small}).status_code == 200
+    assert client.post("/import/", {"file": small}).status_code == 200
     big = SimpleUploadedFile("b.csv", (header + "partner,Acme,company\n" * 60000).encode())
-    assert client.post("/reports/import/", {"file": big}).status_code == 413
+    assert client.post("/import/", {"file": big}).status_code == 413
 
 
 # ----- errors ------------------------------------------------------------------------
@@ -232,11 +232,11 @@ def test_behind_one_proxy_the_throttle_keys_on_the_address_it_saw(client, addres
 def test_the_default_cache_is_shared_by_every_worker(settings):
     from config.settings import base
 
-    assert base.CACHES["default"]["BACKEND"] == "config.caching.RegistryDatabaseCache"
+    assert base.CACHES["default"]["BACKEND"] == "core.caching.RegistryDatabaseCache"
 
 
 def test_the_database_cache_writes_with_one_statement(settings, django_assert_num_queries):
-    from config.caching import RegistryDatabaseCache
+    from core.caching import RegistryDatabaseCache
 
     cache = RegistryDatabaseCache(settings.CACHES["database"]["LOCATION"], {})
     cache.CULL_EVERY = 10**9  # no counting in this test
@@ -252,7 +252,7 @@ def test_the_database_cache_writes_with_one_statement(settings, django_assert_nu
 
 
 def test_the_database_cache_culls_past_its_size(settings):
-    from config.caching import RegistryDatabaseCache
+    from core.caching import RegistryDatabaseCache
 
     cache = RegistryDatabaseCache(
         settings.CACHES["database"]["LOCATION"], {"OPTIONS": {"MAX_ENTRIES": 10}}

@@ -56,4 +56,4 @@ def test_one_address_is_capped_whatever_tokens_it_uses(client, rates):
 
 def test_production_rates_are_set():
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
-    assert rates == ["config.security.TokenRateThrottle", "config.security.AddressRateThrottle"]
+    assert rates == ["core.security.TokenRateThrottle", "core.security.AddressRateThrottle"]

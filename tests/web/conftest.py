@@ -5,7 +5,7 @@ import pytest
 from agreements.models import TechnologyArea
 from conditions.models import Flag
 from conditions.services import condition_review_record, waiver_record
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import (
     AgreementFactory,
     ConditionFactory,

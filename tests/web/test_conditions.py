@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from conditions.models import Flag, WaiverEntry
 from conditions.services import waiver_record
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 from tests.factories import ConditionFactory, waiver_fields
 
 TODAY = registry_today()

@@ -10,7 +10,7 @@ import datetime
 
 from django.urls import reverse
 
-from config.web import EDITOR
+from core.web.access import EDITOR
 from tests.web.test_url_walk import _kwargs, _role, all_pages
 
 # Each field in turn, the others valid: these reach the service when the form lets them by.

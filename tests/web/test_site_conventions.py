@@ -6,8 +6,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from config.signin import NOT_ACCEPTED
-from config.site import DEFAULT_SYSTEM_USE_NOTICE
+from core.web.signin import NOT_ACCEPTED
+from core.web.site import DEFAULT_SYSTEM_USE_NOTICE
 from tests.factories import AgreementFactory, ConditionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -144,7 +144,7 @@ def test_legal_fields_explain_their_format(client, editor):
 
 def test_a_form_outside_the_service_views_lists_its_errors_too(client, editor):
     client.force_login(editor)
-    response = client.post(reverse("reports:import_upload"), {})
+    response = client.post(reverse("imports:upload"), {})
     html = response.content.decode()
     summary = html.split("app-error-summary", 1)[1].split("</ul>", 1)[0]
     assert '<a href="#id_file">' in summary and "This field is required." in summary

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from config.web import AUDIT, EDITOR, READER
+from core.web.access import AUDIT, EDITOR, READER
 
 # Machine endpoints with their own authentication (API tokens) and Django's own pages.
 SKIPPED_PREFIXES = ("admin", "api", "djdt")

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 
 from conditions.services.scan import scan_conditions
-from config.registry_day import registry_today
+from core.registry_day import registry_today
 
 
 def iso_date(value: str) -> datetime.date:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from conditions.services import anchors
 from conditions.services.ledger import ledger_verify
-from config.history import history_context
+from core.history.context import history_context
 
 ACTOR = "command:verify_ledger"
 

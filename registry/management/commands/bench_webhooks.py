@@ -25,7 +25,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 
-from config.db_roles import owner_alias
+from core.db_roles import owner_alias
 from registry.changes import feed_head
 from registry.models import WebhookSubscription
 from registry.webhooks import bench

@@ -1,0 +1,193 @@
+"""Shared API pieces: strict JSON fields, the base serializer and viewset, ETag/If-Match."""
+
+import re
+
+from django.db import models
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from core.api.ordering import StrictOrderingFilter
+from core.domain import parse_iso_date
+from core.roles import can_read
+
+
+def _strict(base, types: tuple, code: str = "invalid"):
+    """A field that takes only the given JSON types (DRF would turn 5 into "5", "1" into 1)."""
+
+    class Strict(base):
+        def to_internal_value(self, data):
+            if isinstance(data, bool) and bool not in types or not isinstance(data, types):
+                self.fail(code, data_type=type(data).__name__, input=data)
+            if isinstance(data, str) and "\x00" in data:
+                # PostgreSQL cannot store NUL; refuse it before any validator queries with it.
+                raise ValidationError("Null characters are not allowed.")
+            return super().to_internal_value(data)
+
+    Strict.__name__ = f"Strict{base.__name__}"
+    Strict.__qualname__ = Strict.__name__
+    return Strict
+
+
+StrictCharField = _strict(serializers.CharField, (str,))
+StrictSlugField = _strict(serializers.SlugField, (str,))
+StrictURLField = _strict(serializers.URLField, (str,))
+
+
+@extend_schema_field(
+    {"anyOf": [{"type": "string", "format": "uri"}, {"type": "string", "maxLength": 0}]}
+)
+class OptionalURLField(StrictURLField):
+    """A URL that may be left empty ("")."""
+
+
+StrictEmailField = _strict(serializers.EmailField, (str,))
+StrictIntegerField = _strict(serializers.IntegerField, (int,))
+StrictBooleanField = _strict(serializers.BooleanField, (bool,))
+StrictDecimalField = _strict(serializers.DecimalField, (int, float))
+StrictPrimaryKeyRelatedField = _strict(
+    serializers.PrimaryKeyRelatedField, (int,), code="incorrect_type"
+)
+
+
+class StrictDateField(serializers.DateField):
+    """A date as the contract writes it: YYYY-MM-DD only, between 1900 and 2200."""
+
+    def to_internal_value(self, value):
+        try:
+            return parse_iso_date(value)
+        except ValueError as error:
+            raise ValidationError(str(error)) from None
+
+
+class RegistrySerializer(serializers.ModelSerializer):
+    """A model serializer with strict JSON types; uniqueness is the services' job.
+
+    Natural keys spanning several columns are checked by the model's clean(), which names the
+    field (e.g. `section`), rather than DRF's generic unique-together message.
+    """
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: StrictCharField,
+        models.TextField: StrictCharField,
+        models.SlugField: StrictSlugField,
+        models.URLField: StrictURLField,
+        models.EmailField: StrictEmailField,
+        models.IntegerField: StrictIntegerField,
+        models.BigIntegerField: StrictIntegerField,
+        models.SmallIntegerField: StrictIntegerField,
+        models.PositiveIntegerField: StrictIntegerField,
+        models.PositiveSmallIntegerField: StrictIntegerField,
+        models.BooleanField: StrictBooleanField,
+        models.DecimalField: StrictDecimalField,
+        models.DateField: StrictDateField,
+    }
+    serializer_related_field = StrictPrimaryKeyRelatedField
+
+    def get_validators(self):
+        return []
+
+    def to_internal_value(self, data):
+        # DRF lets a PATCH skip required fields everywhere, nested list items included; an
+        # item of a list that is sent (e.g. a designation) must still be complete.
+        if self.parent is not None and self.root.partial and isinstance(data, dict):
+            missing = {
+                name: [field.error_messages["required"]]
+                for name, field in self.fields.items()
+                if field.required and not field.read_only and name not in data
+            }
+            if missing:
+                raise ValidationError(missing)
+        return super().to_internal_value(data)
+
+    @property
+    def actor(self):
+        return self.context["request"].user
+
+    @property
+    def expected_version(self) -> int | None:
+        # Read when the service is called, i.e. after the body was validated: a bad body is a
+        # 400 whatever If-Match says.
+        return expected_version_from(self.context["request"])
+
+
+# Strong comparison (RFC 9110 13.1.1): a weak validator (W/"3") never matches.
+_ETAG = re.compile(r'^\s*"([0-9]{1,18})"\s*$')
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = 'If-Match must be an ETag from this API, e.g. "3".'
+    default_code = "precondition_failed"
+
+
+def expected_version_from(request) -> int | None:
+    """The version named by If-Match, None without one; an unparseable one can never match."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() in ("", "*"):
+        return None
+    match = _ETAG.match(header)
+    if not match:
+        raise PreconditionFailed()
+    return int(match.group(1))
+
+
+class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Base for every API resource: role-scoped queryset, filters, ordering, no DELETE."""
+
+    filter_backends = [DjangoFilterBackend, StrictOrderingFilter]
+    ordering_fields: tuple[str, ...] = ("id",)
+    ordering: tuple[str, ...] = ("-id",)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if any("\x00" in k or "\x00" in v for k, v in request.query_params.lists() for v in v):
+            raise ValidationError({"non_field_errors": ["Null characters are not allowed."]})
+
+    def get_queryset(self):
+        # Object access is checked here as well as by the permission class: a user without a
+        # role sees no rows even if a permission check were ever missed.
+        if getattr(self, "swagger_fake_view", False):  # drf-spectacular reading the model
+            return self.base_queryset()
+        if not can_read(self.request.user):
+            raise PermissionDenied()
+        return self.base_queryset()
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+
+class VersionedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
+    """A resource people edit: ETag on every response, If-Match checked against `version`."""
+
+    def _reloaded(self, instance):
+        return self.base_queryset().get(pk=instance.pk)
+
+    def perform_create(self, serializer):
+        serializer.instance = self._reloaded(serializer.save())
+
+    def perform_update(self, serializer):
+        serializer.instance = self._reloaded(serializer.save())
+        # The prefetch cache of the pre-edit object must not leak into the response.
+        serializer._data = serializer.to_representation(serializer.instance)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if (
+            self.action in ("retrieve", "create", "update", "partial_update")
+            and response.status_code in (200, 201)
+            and isinstance(response.data, dict)
+            and "version" in response.data
+        ):
+            response["ETag"] = f'"{response.data["version"]}"'
+        return response
+
+
+def paginated(view, queryset, serializer_class) -> Response:
+    """A nested list route answered with the same {results, next, previous} shape."""
+    page = view.paginate_queryset(queryset)
+    data = serializer_class(page, many=True, context=view.get_serializer_context()).data
+    return view.get_paginated_response(data)

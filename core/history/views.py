@@ -1,0 +1,161 @@
+"""History pages: one object's changes, the global change log, and the ledger alert."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.views.generic import ListView
+
+from core.history.as_of import parse_as_of
+from core.history.display import readable_changes
+from core.history.events import (
+    ChangeFilterSet,
+    change_events,
+    object_events,
+    tracked_model,
+)
+from core.web.access import AuditorRequiredMixin, ReaderRequiredMixin
+from core.web.lists import MAX_PAGE_SIZE, crumb, style_filter_form, trail_to_list
+
+PAGE_SIZE = 50
+
+
+class _EventListView(ListView):
+    paginate_by = PAGE_SIZE
+
+    def get_paginate_by(self, queryset):
+        try:
+            size = int(self.request.GET.get("page_size", self.paginate_by))
+        except ValueError:
+            size = self.paginate_by
+        return max(1, min(size, MAX_PAGE_SIZE))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        events = list(context["object_list"])
+        context["events"] = [
+            _row(event, changes)
+            for event, changes in zip(events, readable_changes(events), strict=True)
+        ]
+        return context
+
+
+def _row(event, changes) -> dict:
+    model = tracked_model(event.pgh_obj_model)
+    return {
+        "event": event,
+        "changes": changes,
+        "model_label": model._meta.label_lower if model else "",
+        "model_name": model._meta.verbose_name.capitalize() if model else event.pgh_obj_model,
+    }
+
+
+class ObjectHistoryView(ReaderRequiredMixin, _EventListView):
+    """Every change to one record (and to the rows that belong to it), newest first."""
+
+    template_name = "history/object_history.html"
+
+    def get_queryset(self):
+        self.model_class = tracked_model(self.kwargs["model"])
+        if self.model_class is None:
+            raise Http404("No history is kept for this kind of record.")
+        return object_events(self.model_class, self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not context["events"] and context["page_obj"].number == 1:
+            raise Http404("This record has no history.")
+        current = self.model_class._default_manager.filter(pk=self.kwargs["pk"]).first()
+        context.update(
+            record=current,
+            record_label=str(current) if current else f"#{self.kwargs['pk']} (no longer present)",
+            model_name=self.model_class._meta.verbose_name,
+        )
+        context["breadcrumbs"] = self.breadcrumbs(current, context["record_label"])
+        return context
+
+    def breadcrumbs(self, current, label: str) -> list[dict]:
+        """Home, the record's list and page (where the web has them), then this history."""
+        meta = self.model_class._meta
+        route = f"{meta.app_label}:{meta.model_name}"
+        trail = trail_to_list(f"{route}_list")
+        try:
+            url = reverse(f"{route}_detail", kwargs={"pk": current.pk}) if current else ""
+        except NoReverseMatch:
+            url = ""
+        return [*trail, crumb(label, url), crumb("Change history")]
+
+
+class ChangeLogView(AuditorRequiredMixin, _EventListView):
+    """Every change to every record, filtered by user, object type, channel and dates."""
+
+    template_name = "history/change_log.html"
+
+    def get_queryset(self):
+        self.filterset = ChangeFilterSet(self.request.GET or None, queryset=change_events())
+        style_filter_form(self.filterset.form)
+        if self.request.GET and not self.filterset.is_valid():
+            return change_events().none()
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(filter=self.filterset, filter_form=self.filterset.form)
+        return context
+
+
+class AsOfMixin:
+    """`?as_of=YYYY-MM-DD` on a detail page: the record as it stood at the end of that day.
+
+    Set `as_of_builder` (e.g. core.history.as_of.agreement_as_of). Place the mixin after
+    the role mixin, before DetailView.
+    """
+
+    as_of_builder = None
+    as_of_template = "history/as_of_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        raw = request.GET.get("as_of")
+        if raw is None:
+            return super().get(request, *args, **kwargs)
+        context = {"record_pk": kwargs["pk"], "raw_as_of": raw, "view": self}
+        context["model_name"] = self.model._meta.verbose_name
+        context["current_url"] = request.path
+        context["history_url"] = reverse_lazy(
+            "history:object", kwargs={"model": self.model._meta.label_lower, "pk": kwargs["pk"]}
+        )
+        try:
+            day = parse_as_of(raw)
+        except ValidationError as error:
+            context["error"] = error.message_dict["as_of"][0]
+            return render(request, self.as_of_template, context, status=400)
+        snapshot = type(self).as_of_builder(kwargs["pk"], day)
+        if snapshot is None:
+            context["error"] = f"This record did not exist at the end of {day.isoformat()}."
+            return render(request, self.as_of_template, context, status=404)
+        context.update(as_of=day, snapshot=snapshot, sections=_sections(snapshot))
+        return render(request, self.as_of_template, context)
+
+
+LISTS = (
+    "participants",
+    "legal_bases",
+    "industrial_participants",
+    "requirements",
+    "sources",
+)
+
+
+def _sections(snapshot: dict) -> dict:
+    """Split a snapshot into plain fields and nested tables for the page."""
+    fields = {
+        k.replace("_", " ").capitalize(): (", ".join(map(str, v)) if isinstance(v, list) else v)
+        for k, v in snapshot.items()
+        if k not in LISTS and k not in ("partner_designations", "as_of")
+    }
+    tables = {
+        k.replace("_", " ").capitalize(): snapshot[k]
+        for k in LISTS
+        if k in snapshot and snapshot[k]
+    }
+    return {"fields": fields, "tables": tables}

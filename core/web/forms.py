@@ -1,0 +1,203 @@
+"""Forms as people see them: USWDS widgets, the error summary, inline rows, and a service's
+errors put next to the right field."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from core.domain import validate_registry_date
+from core.web.typeahead import typeahead_formfield
+
+
+def apply_service_errors(error: ValidationError, form, formsets: dict) -> None:
+    """Put a service's errors next to the right field.
+
+    Keys look like `name`, `participants`, or `participants[1].cost_share_percent`;
+    `formsets` maps a prefix to (formset, [index of the formset form for item 0, 1, ...]).
+    """
+    for key, messages_ in _error_items(error):
+        target, field = _locate(key, form, formsets)
+        for message in messages_:
+            _add(target, field, message, key)
+
+
+def _error_items(error: ValidationError):
+    if hasattr(error, "error_dict"):
+        yield from error.message_dict.items()
+    else:
+        yield "__all__", error.messages
+
+
+def _locate(key: str, form, formsets: dict):
+    head, _, field = key.partition(".")
+    name, _, index = head.partition("[")
+    if name in formsets:
+        formset, positions = formsets[name]
+        if index:
+            position = int(index.rstrip("]"))
+            if position < len(positions):
+                return formset.forms[positions[position]], field or None
+        return formset, None
+    if key in form.fields:
+        return form, key
+    return form, None
+
+
+def _add(target, field, message, key) -> None:
+    if isinstance(target, UswdsFormSet):
+        target.add_service_error(message)  # about the whole list: shown above the rows
+        return
+    if field and field in target.fields:
+        target.add_error(field, message)
+    elif field:
+        target.add_error(None, f"{field.replace('_', ' ').capitalize()}: {message}")
+    elif key in ("__all__", "non_field_errors"):
+        target.add_error(None, message)
+    else:
+        target.add_error(None, f"{key.replace('_', ' ').capitalize()}: {message}")
+
+
+def error_summary(form, formsets: dict) -> list[dict]:
+    """Every error on the page with the id of its field, for the USWDS error summary.
+
+    Errors that belong to no field (a stale edit, a rule across fields) have no anchor.
+    """
+    items = [{"text": message, "anchor": ""} for message in form.non_field_errors()]
+    items += _field_errors(form, "")
+    for prefix, formset in formsets.items():
+        title = prefix.replace("_", " ").capitalize()
+        for message in formset.non_form_errors():
+            items.append({"text": f"{title}: {message}", "anchor": f"formset-{prefix}"})
+        for number, row in enumerate(formset.forms, start=1):
+            where = f"{title}, row {number}: "
+            first = next(iter(row.visible_fields()), None)
+            for message in row.non_field_errors():
+                items.append({"text": where + message, "anchor": _anchor(first)})
+            items += _field_errors(row, where)
+    return items
+
+
+def _field_errors(form, where: str) -> list[dict]:
+    items = []
+    for name, messages_ in form.errors.items():
+        if name in form.fields:
+            bound = form[name]
+            items += [
+                {"text": f"{where}{bound.label}: {message}", "anchor": _anchor(bound)}
+                for message in messages_
+            ]
+    return items
+
+
+def _anchor(bound) -> str:
+    """The id to link to: the field itself, or the first box of a group of checkboxes."""
+    if bound is None or bound.is_hidden:
+        return ""
+    return bound.id_for_label or f"{bound.auto_id}_0"
+
+
+def _widget_class(widget) -> str:
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "usa-checkbox__input"
+    if isinstance(widget, forms.CheckboxInput):
+        return "usa-checkbox__input"
+    if isinstance(widget, forms.Select | forms.SelectMultiple):
+        return "usa-select"
+    if isinstance(widget, forms.Textarea):
+        return "usa-textarea"
+    return "usa-input"
+
+
+class UswdsFormMixin:
+    """Gives every widget its USWDS class and every date an HTML date picker."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_fields(self)
+
+
+def style_fields(form) -> None:
+    """USWDS classes on every widget; on every date a date picker and the registry's range."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DateField) and validate_registry_date not in field.validators:
+            field.validators.append(validate_registry_date)  # 1900..2200, on every form
+        if isinstance(field, forms.DateField) and not isinstance(field.widget, forms.HiddenInput):
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        if isinstance(field.widget, forms.Textarea):
+            field.widget.attrs.setdefault("rows", 3)
+        css = _widget_class(field.widget)
+        field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
+
+
+def form_for(model, fields, *, versioned=False, extra=None, name=None):
+    """A plain form with the model's fields (the service, not the form, writes the row).
+
+    Empty text in a nullable column becomes None, as the API contract has it.
+    """
+    attrs = dict(forms.fields_for_model(model, fields=fields, formfield_callback=_formfield))
+    nullable = {f for f in fields if getattr(model._meta.get_field(f), "null", False)}
+    if versioned:
+        attrs["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    attrs.update(extra or {})
+
+    def clean(self):
+        data = forms.Form.clean(self)
+        for field in nullable:
+            if data.get(field) == "":
+                data[field] = None
+        return data
+
+    attrs["clean"] = clean
+    return type(name or f"{model.__name__}Form", (UswdsFormMixin, forms.Form), attrs)
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    if isinstance(field, models.ForeignKey):
+        return typeahead_formfield(field, **kwargs)  # never a <select> of a large table
+    return field.formfield(**kwargs)
+
+
+def formset_items(formset) -> tuple[list[dict], list[int]]:
+    """The rows to send to a service, and the formset position of each row (for errors)."""
+    items, positions = [], []
+    for index, form in enumerate(formset.forms):
+        data = getattr(form, "cleaned_data", None) or {}
+        if not data or data.get("DELETE"):
+            continue
+        items.append({key: value for key, value in data.items() if key != "DELETE"})
+        positions.append(index)
+    return items, positions
+
+
+class UswdsFormSet(forms.BaseFormSet):
+    """A formset whose "Delete" box (added after each form's __init__) is styled too, and which
+    shows a service's errors about the whole list (e.g. shares above 100%) above its rows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.service_errors = []
+
+    def add_service_error(self, message: str) -> None:
+        self.service_errors.append(message)
+
+    def non_form_errors(self):
+        return self.error_class(
+            [*super().non_form_errors(), *self.service_errors],
+            error_class="nonform",
+            renderer=self.renderer,
+        )
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove this row"
+            form.fields["DELETE"].widget.attrs["class"] = "usa-checkbox__input"
+
+
+def formset_for(form_class, *, extra=1, can_delete=True):
+    """Inline rows of `form_class` with USWDS styling."""
+    return forms.formset_factory(
+        form_class, formset=UswdsFormSet, extra=extra, can_delete=can_delete
+    )

@@ -1,0 +1,143 @@
+"""Create and edit pages: a form (and inline rows) sent to a service, never saved directly."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from core.domain import StaleObjectError
+from core.web.access import EditorRequiredMixin
+from core.web.forms import apply_service_errors, error_summary, formset_items
+from core.web.lists import crumb, trail_to_list
+
+STALE_MESSAGE = (
+    "Someone else saved this record while you were editing it (it is now version {version}). "
+    "Nothing you entered was saved. Open the record in a new tab to see their changes; "
+    "if you still want yours, check them below and save again."
+)
+
+
+def run_service(request, call, *, form, formsets=None, success_url, success_message):
+    """Call a service; on success redirect with a message, else put its errors on the form.
+
+    Returns a redirect, or None when the form should be shown again with its errors.
+    """
+    try:
+        result = call()
+    except StaleObjectError as error:
+        form.data = form.data.copy()
+        form.data["version"] = str(error.current_version)
+        form.add_error(None, STALE_MESSAGE.format(version=error.current_version))
+        form.stale = True
+        return None
+    except ValidationError as error:
+        apply_service_errors(error, form, formsets or {})
+        return None
+    messages.success(request, success_message.format(obj=result))
+    return HttpResponseRedirect(success_url(result) if callable(success_url) else success_url)
+
+
+class ServiceFormView(EditorRequiredMixin, TemplateView):
+    """Create or edit a record through its service, with inline rows as formsets.
+
+    Subclasses set `form_class`, `formset_classes` ({service key: formset class}) and
+    implement `save(data, nested, expected_version)`; edits also implement `get_object`.
+    """
+
+    form_class = None
+    formset_classes: dict = {}
+    success_message = "Saved {obj}."
+    object = None
+
+    def get_object(self):
+        return None
+
+    def initial(self) -> dict:
+        return {}
+
+    def formset_initial(self, name: str) -> list[dict]:
+        return []
+
+    def form_kwargs(self) -> dict:
+        return {}
+
+    detail_url_name = ""
+
+    def success_url(self, obj) -> str:
+        return reverse(self.detail_url_name, kwargs={"pk": obj.pk})
+
+    def build(self, data=None):
+        form = self.form_class(data, initial=self.initial(), **self.form_kwargs())
+        # A posted formset is read without initial rows: every non-empty row is sent to the
+        # service, so an unchanged existing row is kept rather than taken for a blank one.
+        formsets = {
+            name: cls(data, prefix=name, initial=None if data else self.formset_initial(name))
+            for name, cls in self.formset_classes.items()
+        }
+        return form, formsets
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form, formsets = self.build()
+        return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        form, formsets = self.build(request.POST)
+        valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
+        if valid:
+            data = dict(form.cleaned_data)
+            version = data.pop("version", None)
+            nested, positions = {}, {}
+            for name, formset in formsets.items():
+                nested[name], positions[name] = formset_items(formset)
+            response = run_service(
+                request,
+                lambda: self.save(data, nested, version),
+                form=form,
+                formsets={n: (formsets[n], positions[n]) for n in formsets},
+                success_url=self.success_url,
+                success_message=self.success_message,
+            )
+            if response is not None:
+                return response
+        return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+
+    def save(self, data: dict, nested: dict, expected_version):
+        raise NotImplementedError
+
+    def cancel_url(self) -> str:
+        if self.object is not None:
+            return reverse(self.detail_url_name, kwargs={"pk": self.object.pk})
+        return reverse(self.detail_url_name.replace("_detail", "_list"))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["object"] = self.object
+        context["cancel_url"] = self.cancel_url()
+        context["noun"] = self.detail_url_name.partition(":")[2].replace("_detail", "")
+        context["breadcrumbs"] = self.breadcrumbs(context["noun"])
+        form = kwargs.get("form")
+        if form is not None:
+            context["error_summary"] = error_summary(form, kwargs.get("formsets") or {})
+        return context
+
+    crumb_label = ""  # the last breadcrumb; by default "Edit" or "New <noun>"
+
+    def breadcrumbs(self, noun: str) -> list[dict]:
+        """Home, the list, the record (when there is one), then this page."""
+        trail = trail_to_list(self.detail_url_name.replace("_detail", "_list"))
+        if self.object is not None:
+            url = reverse(self.detail_url_name, kwargs={"pk": self.object.pk})
+            trail.append(crumb(str(self.object), url))
+        # An edit page has the record's own pk in its URL; a page that adds to a record
+        # (a review, a ledger entry) names the record by another key.
+        if self.crumb_label:
+            label = self.crumb_label
+        elif self.object is not None and "pk" in self.kwargs:
+            label = "Edit"
+        else:
+            added = self.form_class.__name__.removesuffix("Form").lower()
+            label = f"New {added if self.object is not None else noun.replace('_', ' ')}"
+        return [*trail, crumb(label)]

@@ -1,0 +1,24 @@
+"""Partners as the registry recorded them at the end of a day (core/history/as_of.py)."""
+
+import datetime
+
+from core.history.as_of import end_of_day, rows_as_of, state_as_of
+from partners.models import Partner, PartnerDesignation
+
+
+def designations_as_of(partner_ids, day: datetime.date) -> list[dict]:
+    """Per partner: its name then, and the designations that held on `day`."""
+    moment = end_of_day(day)
+    result = []
+    for partner_id in sorted(set(partner_ids)):
+        partner = state_as_of(Partner, partner_id, moment) or {"name": None}
+        held = [
+            {k: d[k] for k in ("category", "valid_from", "valid_to", "instrument")}
+            for d in rows_as_of(PartnerDesignation, moment, partner=partner_id)
+            if (d["valid_from"] is None or d["valid_from"] <= day)
+            and (d["valid_to"] is None or day <= d["valid_to"])
+        ]
+        result.append(
+            {"partner": partner_id, "partner_name": partner["name"], "designations": held}
+        )
+    return result

@@ -1,0 +1,173 @@
+"""`seed_demo [--if-empty]`: load the demo data set through the services; idempotent.
+
+Every record is looked up by its natural key first and only created when missing, so a
+second run changes nothing. Writes go through the services (actor `seed_demo`), so the
+change history and the waiver ledger's hash chain are the same as for records people enter.
+"""
+
+from collections import Counter
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.db.models import Q
+
+from agreements.models import Act, Agreement, Provision
+from agreements.services import act_create, agreement_create, provision_create
+from conditions.models import Condition, WaiverEntry
+from conditions.services import condition_create, condition_review_record, waiver_record
+from core.history.context import history_context
+from core.registry_day import registry_today
+from partners.models import Partner
+from partners.services import partner_create
+from registry.demo.agreements import AGREEMENTS
+from registry.demo.conditions import demo_conditions
+from registry.demo.data import ACTS, PARTNERS, PROVISIONS
+
+ACTOR = "seed_demo"
+
+
+class Command(BaseCommand):
+    help = "Load the demo data set (public facts plus illustrative records). Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when any partner exists."
+        )
+
+    def handle(self, *args, if_empty=False, **options):
+        if if_empty and Partner.objects.exists():
+            self.stdout.write("The database has partners already; demo data not loaded.")
+            return
+        with transaction.atomic(), history_context(actor=ACTOR, channel="task"):
+            created = Seeder(today=registry_today()).run()
+        summary = ", ".join(f"{n} {name}" for name, n in created.items()) or "nothing"
+        self.stdout.write(f"Demo data loaded; created: {summary}.")
+
+
+class Seeder:
+    def __init__(self, *, today):
+        self.today = today
+        self.created: Counter = Counter()
+        self.partners: dict[str, Partner] = {}
+        self.provisions: dict[str, Provision] = {}
+        self.agreements: dict[str, Agreement] = {}
+
+    def run(self) -> Counter:
+        for row in PARTNERS:
+            self.seed_partner(*row)
+        acts = {key: self.seed_act(fields) for key, fields in ACTS.items()}
+        for key, (act_key, fields) in PROVISIONS.items():
+            self.provisions[key] = self.seed_provision(acts[act_key], fields)
+        for data in AGREEMENTS:
+            self.agreements[data["reference"]] = self.seed_agreement(dict(data))
+        for data in demo_conditions(self.today):
+            self.seed_condition(dict(data))
+        return self.created
+
+    def partner(self, name: str) -> Partner:
+        if name not in self.partners:
+            self.partners[name] = Partner.objects.get(name__iexact=name)
+        return self.partners[name]
+
+    def seed_partner(self, name, kind, iso3, parent, designations) -> None:
+        clash = Q(name__iexact=name) | (Q(iso3=iso3) if iso3 else Q(pk__in=[]))
+        existing = Partner.objects.filter(clash).first()
+        if existing:
+            self.partners[name] = existing
+            return
+        self.partners[name] = partner_create(
+            actor=ACTOR, name=name, kind=kind, iso3=iso3,
+            parent=self.partner(parent) if parent else None,
+            designations=[
+                dict(category=c, valid_from=start, valid_to=end, instrument=instrument)
+                for c, start, end, instrument in designations
+            ],
+        )  # fmt: skip
+        self.created["partners"] += 1
+
+    def seed_act(self, fields: dict) -> Act:
+        existing = Act.objects.filter(title=fields["title"]).first()
+        if existing:
+            return existing
+        self.created["acts"] += 1
+        return act_create(actor=ACTOR, **fields)
+
+    def seed_provision(self, act: Act, fields: dict) -> Provision:
+        existing = Provision.objects.filter(act=act, section=fields["section"]).first()
+        if existing:
+            return existing
+        self.created["provisions"] += 1
+        return provision_create(actor=ACTOR, act=act, **fields)
+
+    def seed_agreement(self, data: dict) -> Agreement:
+        existing = Agreement.objects.filter(reference=data["reference"]).first()
+        if existing:
+            return existing
+        for link in ("parent", "supersedes"):
+            if data.get(link):
+                data[link] = self.agreements[data[link]]
+        participants = [
+            dict(partner=self.partner(p), role=role, cost_share_percent=share,
+                 signed_on=signed, joined_on=joined, suspended_on=suspended)
+            for p, role, share, signed, joined, suspended in data.pop("participants", [])
+        ]  # fmt: skip
+        industrial = [
+            dict(company=self.partner(c), us_state=state, naics_code=naics,
+                 contract_value_usd=value, work_share_percent=share, fiscal_year=fy,
+                 description=description)
+            for c, state, naics, value, share, fy, description in data.pop("industrial", [])
+        ]  # fmt: skip
+        legal_bases = [
+            dict(provision=self.provisions[key], role=role)
+            for key, role in data.pop("legal_bases", [])
+        ]
+        self.created["agreements"] += 1
+        return agreement_create(
+            actor=ACTOR, technology_areas=data.pop("areas", []), participants=participants,
+            legal_bases=legal_bases, industrial_participants=industrial, **data,
+        )  # fmt: skip
+
+    def seed_condition(self, data: dict) -> None:
+        reviews = data.pop("reviews", [])
+        waivers = data.pop("waivers", [])
+        partner = self.partner(data.pop("partner"))
+        condition = Condition.objects.filter(title=data["title"], partner=partner).first()
+        if condition is None:
+            if data.get("agreement"):
+                data["agreement"] = self.agreements[data["agreement"]]
+            condition = condition_create(
+                actor=ACTOR, partner=partner,
+                legal_basis=self.provisions[data.pop("legal_basis")],
+                requirements=[dict(label=lb, text=t) for lb, t in data.pop("requirements")],
+                sources=[_source(s) for s in data.pop("sources", [])], **data,
+            )  # fmt: skip
+            self.created["conditions"] += 1
+        for reviewed_on, outcome, notes, next_due in reviews:
+            if not condition.reviews.filter(reviewed_on=reviewed_on, outcome=outcome).exists():
+                condition_review_record(
+                    condition=condition, actor=ACTOR, reviewed_on=reviewed_on,
+                    outcome=outcome, notes=notes, next_review_due=next_due,
+                )  # fmt: skip
+                self.created["reviews"] += 1
+        entries: dict[str, WaiverEntry] = {}
+        for fields in waivers:
+            self.seed_waiver(condition, dict(fields), entries)
+
+    def seed_waiver(self, condition: Condition, fields: dict, entries: dict) -> None:
+        key = fields.pop("key")
+        existing = WaiverEntry.objects.filter(
+            condition=condition, action=fields["action"], instrument=fields["instrument"]
+        ).first()
+        if existing:
+            entries[key] = existing
+            return
+        if fields.get("amends"):
+            fields["amends"] = entries[fields["amends"]]
+        fields["authority"] = self.provisions[fields["authority"]]
+        entries[key] = waiver_record(condition=condition, actor=ACTOR, **fields)
+        self.created["waiver entries"] += 1
+
+
+def _source(row: tuple) -> dict:
+    url, publisher, published_on, kind = row
+    return dict(url=url, publisher=publisher, published_on=published_on, kind=kind)

@@ -1,0 +1,227 @@
+"""API endpoints for the three reports: the same filters and numbers as the report pages."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agreements.case_act import CaseActMonthForm, case_act_report
+from registry.reports.access import access_report, industrial_base_report
+from registry.reports.enforcement import COLUMNS, enforcement_report
+from registry.reports.filters import ReportFilterForm
+
+PARAMETERS = [
+    OpenApiParameter(
+        "partner", OpenApiTypes.INT, many=True, explode=True,
+        description="Partner id; repeat for several. None: every partner.",
+    ),
+    OpenApiParameter("year_from", OpenApiTypes.INT, description="First fiscal year (inclusive)."),
+    OpenApiParameter("year_to", OpenApiTypes.INT, description="Last fiscal year (inclusive)."),
+    OpenApiParameter("as_of", OpenApiTypes.DATE, description="The day the report describes; "
+                     "default today."),
+]  # fmt: skip
+# Sums and shares have no fixed width: any amount the database accepts adds up without overflow.
+MONEY = {"max_digits": None, "decimal_places": 2}
+PERCENT = {"max_digits": None, "decimal_places": 2, "allow_null": True}
+
+
+class AreaSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class AccessCellSerializer(serializers.Serializer):
+    technology_area = serializers.CharField()
+    agreements = serializers.IntegerField()
+    types = serializers.ListField(child=serializers.CharField())
+
+
+class AccessRowSerializer(serializers.Serializer):
+    partner_id = serializers.IntegerField()
+    partner = serializers.CharField()
+    iso3 = serializers.CharField(allow_null=True)
+    kind = serializers.CharField()
+    designations = serializers.ListField(child=serializers.CharField())
+    agreements = serializers.ListField(child=serializers.CharField())
+    suspended = serializers.ListField(child=serializers.CharField())
+    cells = AccessCellSerializer(many=True)
+
+
+class AccessReportSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    technology_areas = AreaSerializer(many=True)
+    rows = AccessRowSerializer(many=True)
+
+
+class IndustrialRowSerializer(serializers.Serializer):
+    partner_id = serializers.IntegerField()
+    partner = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    us_state = serializers.CharField()
+    sector = serializers.CharField()
+    sector_name = serializers.CharField()
+    contracts = serializers.IntegerField()
+    agreements = serializers.IntegerField()
+    value_usd = serializers.DecimalField(**MONEY)
+    share_of_partner_year_value_percent = serializers.DecimalField(**PERCENT)
+    average_work_share_percent = serializers.DecimalField(**PERCENT)
+
+
+class StateTotalSerializer(serializers.Serializer):
+    us_state = serializers.CharField()
+    value_usd = serializers.DecimalField(**MONEY)
+    contracts = serializers.IntegerField()
+
+
+class IndustrialReportSerializer(serializers.Serializer):
+    total_value_usd = serializers.DecimalField(**MONEY)
+    by_state = StateTotalSerializer(many=True)
+    rows = IndustrialRowSerializer(many=True)
+
+
+def _enforcement_field(key: str):
+    if key == "partner":
+        return serializers.CharField()
+    if key == "share_waived_percent":
+        return serializers.DecimalField(**PERCENT)
+    if key.startswith("amount_"):
+        return serializers.DecimalField(**MONEY)
+    return serializers.IntegerField()
+
+
+EnforcementRowSerializer = type(
+    "EnforcementRowSerializer",
+    (serializers.Serializer,),
+    {"partner_id": serializers.IntegerField(), **{k: _enforcement_field(k) for k, _ in COLUMNS}},
+)
+
+
+class HeadlineSerializer(serializers.Serializer):
+    partner_id = serializers.IntegerField()
+    partner = serializers.CharField()
+    amount_conditioned_usd = serializers.DecimalField(**MONEY)
+    amount_waived_usd = serializers.DecimalField(**MONEY)
+    share_waived_percent = serializers.DecimalField(**PERCENT)
+
+
+class EnforcementReportSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    headline = HeadlineSerializer(many=True)
+    rows = EnforcementRowSerializer(many=True)
+
+
+class ReportAPIView(APIView):
+    """GET only, for every role; the filters are the report pages' form."""
+
+    def params(self, request):
+        form = ReportFilterForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({k: list(v) for k, v in form.errors.items()})
+        return form.params()
+
+
+class AccessReportAPIView(ReportAPIView):
+    @extend_schema(
+        operation_id="reports_access", parameters=PARAMETERS,
+        responses=AccessReportSerializer, tags=["reports"],
+        description="Agreements in force on `as_of` per partner and technology area.",
+    )  # fmt: skip
+    def get(self, request):
+        report = access_report(self.params(request))
+        data = {
+            "as_of": report.as_of,
+            "technology_areas": [{"slug": s, "name": n} for s, n in report.areas],
+            "rows": [
+                {**row, "cells": [{"technology_area": k, **v} for k, v in row["cells"].items()]}
+                for row in report.rows
+            ],
+        }
+        return Response(AccessReportSerializer(data).data)
+
+
+class IndustrialBaseReportAPIView(ReportAPIView):
+    @extend_schema(
+        operation_id="reports_industrial_base", parameters=PARAMETERS,
+        responses=IndustrialReportSerializer, tags=["reports"],
+        description="Co-production and licensed-manufacturing contract value and work share "
+        "by partner, fiscal year, U.S. state and NAICS sector.",
+    )  # fmt: skip
+    def get(self, request):
+        report = industrial_base_report(self.params(request))
+        return Response(IndustrialReportSerializer(report).data)
+
+
+class EnforcementReportAPIView(ReportAPIView):
+    @extend_schema(
+        operation_id="reports_enforcement", parameters=PARAMETERS,
+        responses=EnforcementReportSerializer, tags=["reports"],
+        description="Per partner and fiscal year: conditions, reviews, waiver entries, amounts "
+        "conditioned, waived and withheld, days under waiver, late or missing notifications.",
+    )  # fmt: skip
+    def get(self, request):
+        report = enforcement_report(self.params(request))
+        return Response(EnforcementReportSerializer(report).data)
+
+
+class CaseActPartySerializer(serializers.Serializer):
+    partner_id = serializers.IntegerField()
+    name = serializers.CharField()
+    role = serializers.CharField()
+
+
+class CaseActRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    reference = serializers.CharField()
+    title = serializers.CharField()
+    binding = serializers.BooleanField()
+    instrument = serializers.CharField()
+    agreement_type = serializers.CharField()
+    status = serializers.CharField()
+    events = serializers.CharField(help_text="signature, entry into force, or both")
+    signed_on = serializers.DateField(allow_null=True)
+    entry_into_force_on = serializers.DateField(allow_null=True)
+    parties = CaseActPartySerializer(many=True)
+    authorities = serializers.ListField(
+        child=serializers.CharField(), help_text="Pinpoint citations, e.g. 10 U.S.C. 2350a(a)(1)."
+    )
+    transmitted_on = serializers.DateField(allow_null=True)
+    due_on = serializers.DateField()
+
+
+class CaseActErrorSerializer(CaseActRowSerializer):
+    error = serializers.CharField()
+
+
+class CaseActReportSerializer(serializers.Serializer):
+    month = serializers.RegexField(r"^\d{4}-\d{2}$", help_text="The month reported, YYYY-MM.")
+    due_on = serializers.DateField()
+    rows = CaseActRowSerializer(many=True)
+    errors = CaseActErrorSerializer(many=True)
+
+
+class CaseActReportAPIView(APIView):
+    @extend_schema(
+        operation_id="reports_case_act",
+        parameters=[
+            OpenApiParameter(
+                "month", OpenApiTypes.STR, pattern=r"^\d{4}-\d{2}$",
+                description="YYYY-MM; default: the month before the registry day.",
+            )
+        ],
+        responses=CaseActReportSerializer, tags=["reports"],
+        description="The Case Act monthly report (1 U.S.C. 112b): agreements signed or entered "
+        "into force in the month, their parties and pinpoint legal authority; agreements "
+        "without an authorizing basis are listed under `errors`.",
+    )  # fmt: skip
+    def get(self, request):
+        if request.query_params.get("month", None) == "":
+            # An empty value is no month; leave the parameter out for last month.
+            raise ValidationError({"month": ["Give a month as YYYY-MM, or leave it out."]})
+        form = CaseActMonthForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({k: list(v) for k, v in form.errors.items()})
+        report = case_act_report(form.cleaned_data["month"])
+        data = {**vars(report), "month": report.month.strftime("%Y-%m")}
+        return Response(CaseActReportSerializer(data).data)

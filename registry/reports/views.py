@@ -1,0 +1,230 @@
+"""Report pages (table and SVG chart) and their streamed CSV exports."""
+
+import csv
+from decimal import Decimal
+
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.views import View
+from django.views.generic import TemplateView
+
+from agreements.case_act import COLUMNS as CASE_ACT_COLUMNS
+from agreements.case_act import CaseActMonthForm, case_act_csv_rows, case_act_report
+from agreements.models import Agreement
+from core.registry_day import registry_today
+from core.web.access import ReaderRequiredMixin
+from partners.models import PartnerDesignation
+from registry.reports.access import (
+    INDUSTRIAL_COLUMNS,
+    ReportParams,
+    access_csv_rows,
+    access_report,
+    industrial_base_report,
+    industrial_csv_rows,
+)
+from registry.reports.enforcement import COLUMNS, enforcement_csv_rows, enforcement_report
+from registry.reports.filters import ReportFilterForm
+
+CHART_MAX_BARS = 20
+
+
+def bar_chart(items: list[tuple[str, float | Decimal]], *, suffix: str = "") -> dict:
+    """Coordinates for a horizontal bar chart drawn in the template (no script, no style).
+
+    Largest first; past CHART_MAX_BARS the chart says how many it left out (the table next
+    to it lists every row)."""
+    ranked = sorted(
+        ((label, float(value or 0)) for label, value in items), key=lambda item: (-item[1], item[0])
+    )
+    shown = ranked[:CHART_MAX_BARS]
+    left, plot, bar, gap, top = 200, 380, 18, 8, 8
+    largest = max((v for _, v in shown), default=0) or 1
+    bars = []
+    for index, (label, value) in enumerate(shown):
+        y = top + index * (bar + gap)
+        width = round(plot * value / largest, 1)
+        bars.append({
+            "label": label, "value": f"{value:,.2f}".rstrip("0").rstrip(".") + suffix,
+            "y": y, "text_y": y + bar / 2, "width": width, "value_x": left + width + 6,
+        })  # fmt: skip
+    return {
+        "bars": bars, "left": left, "bar": bar, "label_x": left - 8,
+        "width": left + plot + 110, "height": top * 2 + len(shown) * (bar + gap),
+        "shown": len(shown), "total": len(ranked), "omitted": len(ranked) - len(shown),
+    }  # fmt: skip
+
+
+class ReportMixin(ReaderRequiredMixin):
+    """Reads the shared filters; an invalid filter shows its error and an empty report."""
+
+    def filter_form(self):
+        if not hasattr(self, "_form"):
+            if self.request.GET:
+                form = ReportFilterForm(self.request.GET)
+                params = form.params() if form.is_valid() else None
+            else:
+                form, params = ReportFilterForm(), ReportParams()
+            self._form, self._params = form, params
+        return self._form, self._params
+
+
+class ReportPageView(ReportMixin, TemplateView):
+    csv_url_name = ""
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, params = self.filter_form()
+        query = self.request.GET.urlencode()
+        context.update(
+            filter_form=form, title=self.title, report=None,
+            csv_url=reverse(self.csv_url_name) + (f"?{query}" if query else ""),
+        )  # fmt: skip
+        if params is not None:
+            context.update(self.report_context(params))
+        return context
+
+
+class AccessReportView(ReportPageView):
+    template_name = "reports/access.html"
+    csv_url_name = "reports:access_csv"
+    title = "Access: agreements in force by partner and technology area"
+
+    def report_context(self, params):
+        report = access_report(params)
+        # People read labels ("Five Eyes", "Co-production"); the API and CSV keep the codes.
+        categories = dict(PartnerDesignation.Category.choices)
+        types = dict(Agreement.Type.choices)
+        for row in report.rows:
+            row["designation_labels"] = [categories.get(c, c) for c in row["designations"]]
+            row["matrix"] = [
+                {**cell, "type_labels": [types.get(t, t) for t in cell["types"]]} if cell else None
+                for cell in (row["cells"].get(slug) for slug, _ in report.areas)
+            ]
+        chart = bar_chart([(r["partner"], len(r["agreements"])) for r in report.rows])
+        return {"report": report, "chart": chart}
+
+
+class IndustrialBaseReportView(ReportPageView):
+    template_name = "reports/industrial_base.html"
+    csv_url_name = "reports:industrial_base_csv"
+    title = "Industrial base: co-production and licensed-manufacturing work"
+
+    def report_context(self, params):
+        report = industrial_base_report(params)
+        chart = bar_chart(
+            [(s["us_state"] or "Unspecified", s["value_usd"]) for s in report.by_state]
+        )
+        return {"report": report, "chart": chart, "columns": INDUSTRIAL_COLUMNS}
+
+
+class EnforcementReportView(ReportPageView):
+    template_name = "reports/enforcement.html"
+    csv_url_name = "reports:enforcement_csv"
+    title = "Enforcement: conditions, reviews and waivers by partner and fiscal year"
+
+    def report_context(self, params):
+        report = enforcement_report(params)
+        for row in report.rows:
+            row["values_in_order"] = [row[key] for key, _ in COLUMNS]
+        chart = bar_chart(
+            [
+                (f"{r['partner']} FY{r['fiscal_year']}", r["share_waived_percent"])
+                for r in report.rows
+                if r["share_waived_percent"] is not None
+            ],
+            suffix="%",
+        )
+        return {"report": report, "chart": chart, "columns": COLUMNS}
+
+
+# ----- CSV exports ------------------------------------------------------------------------
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _safe(value):
+    """Keep spreadsheet programs from running a cell as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+class CsvExportView(ReportMixin, View):
+    filename = ""
+
+    def rows(self, params):
+        raise NotImplementedError
+
+    def get(self, request, *args, **kwargs):
+        form, params = self.filter_form()
+        if params is None:
+            errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+            rows = iter([["error"], [errors]])
+        else:
+            rows = self.rows(params)
+        writer = csv.writer(_Echo())
+        response = StreamingHttpResponse(
+            (writer.writerow([_safe(v) for v in row]) for row in rows),
+            content_type="text/csv; charset=utf-8",
+            status=200 if params is not None else 400,
+        )
+        stamp = registry_today().isoformat()
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}-{stamp}.csv"'
+        return response
+
+
+class AccessCsvView(CsvExportView):
+    filename = "access"
+
+    def rows(self, params):
+        return access_csv_rows(access_report(params))
+
+
+class IndustrialBaseCsvView(CsvExportView):
+    filename = "industrial-base"
+
+    def rows(self, params):
+        return industrial_csv_rows(industrial_base_report(params))
+
+
+class EnforcementCsvView(CsvExportView):
+    filename = "enforcement"
+
+    def rows(self, params):
+        return enforcement_csv_rows(enforcement_report(params))
+
+
+def case_act_month(request):
+    """The Case Act report's one filter, the month (default: last month)."""
+    form = CaseActMonthForm(request.GET)
+    return form, (form.cleaned_data["month"] if form.is_valid() else None)
+
+
+class CaseActReportView(ReaderRequiredMixin, TemplateView):
+    template_name = "reports/case_act.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form, month = case_act_month(self.request)
+        query = self.request.GET.urlencode()
+        context.update(
+            filter_form=form,
+            title="Case Act: agreements to report to Congress",
+            columns=CASE_ACT_COLUMNS,
+            report=case_act_report(month) if month else None,
+            csv_url=reverse("reports:case_act_csv") + (f"?{query}" if query else ""),
+        )
+        return context
+
+
+class CaseActCsvView(CsvExportView):
+    filename = "case-act"
+
+    def filter_form(self):
+        return case_act_month(self.request)
+
+    def rows(self, month):
+        return case_act_csv_rows(case_act_report(month))
