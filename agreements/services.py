@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from agreements.fields import ACT_FIELDS, AGREEMENT_FIELDS, PROVISION_FIELDS, TECHNOLOGY_AREA_FIELDS
 from agreements.models import (
     Act,
     Agreement,
@@ -18,26 +19,10 @@ from agreements.models import (
 from core.domain import apply_changes, check_version, save_new_version, sync_children, validate
 from core.history.context import service
 
-ACT_FIELDS = {
-    "kind", "title", "short_title", "congress", "bill_type", "bill_number", "status",
-    "public_law", "statutes_at_large", "enacted_on", "fiscal_year", "url",
-}  # fmt: skip
-PROVISION_FIELDS = {
-    "act", "section", "path", "heading", "codification", "status", "valid_from", "valid_to",
-    "report_deadline_days",
-}  # fmt: skip
-AREA_FIELDS = {"slug", "name", "description"}
-AGREEMENT_FIELDS = {
-    "reference", "title", "summary", "agreement_type", "status", "parent", "supersedes",
-    "signed_on", "entry_into_force_on", "expires_on", "terminated_on",
-    "technology_transfer_risk", "industrial_base_notes", "human_rights_notes", "fms_cases",
-    "binding", "case_act_transmitted_on",
-}  # fmt: skip
 
-
-def _create(model, fields: dict, allowed: set[str]):
+def _create(model, fields: dict, allowed: tuple[str, ...]):
     instance = model()
-    apply_changes(instance, fields, allowed=allowed)
+    apply_changes(instance, fields, allowed=set(allowed))
     validate(instance)
     instance.save()
     return instance
@@ -46,7 +31,7 @@ def _create(model, fields: dict, allowed: set[str]):
 def _update(model, instance, expected_version, changes, allowed):
     instance = model.objects.select_for_update().get(pk=instance.pk)
     check_version(instance, expected_version)
-    apply_changes(instance, changes, allowed=allowed)
+    apply_changes(instance, changes, allowed=set(allowed))
     validate(instance)
     save_new_version(instance)
     return instance
@@ -76,14 +61,14 @@ def provision_update(
 
 @service
 def technology_area_create(*, actor, **fields) -> TechnologyArea:
-    return _create(TechnologyArea, fields, AREA_FIELDS)
+    return _create(TechnologyArea, fields, TECHNOLOGY_AREA_FIELDS)
 
 
 @service
 def technology_area_update(
     *, area: TechnologyArea, actor, expected_version: int | None = None, **changes
 ) -> TechnologyArea:
-    return _update(TechnologyArea, area, expected_version, changes, AREA_FIELDS)
+    return _update(TechnologyArea, area, expected_version, changes, TECHNOLOGY_AREA_FIELDS)
 
 
 @service
@@ -96,10 +81,7 @@ def agreement_create(
     industrial_participants: Iterable[dict] = (),
     **fields,
 ) -> Agreement:
-    agreement = Agreement()
-    apply_changes(agreement, fields, allowed=AGREEMENT_FIELDS)
-    validate(agreement)
-    agreement.save()
+    agreement = _create(Agreement, fields, AGREEMENT_FIELDS)
     _sync_nested(agreement, technology_areas, participants, legal_bases, industrial_participants)
     return agreement
 

@@ -7,23 +7,16 @@ from django.utils import timezone
 
 from core.domain import apply_changes, check_version, save_new_version, sync_children, validate
 from core.history.context import service
+from partners.fields import PARTNER_FIELDS
 from partners.models import Partner, PartnerDesignation
-
-PARTNER_FIELDS = {"name", "kind", "iso3", "parent", "notes"}
 
 
 @service
-def partner_create(
-    *,
-    actor,
-    name: str,
-    kind: str,
-    iso3: str | None = None,
-    parent: Partner | None = None,
-    notes: str = "",
-    designations: Iterable[dict] = (),
-) -> Partner:
-    partner = Partner(name=name, kind=kind, iso3=iso3 or None, parent=parent, notes=notes)
+def partner_create(*, actor, designations: Iterable[dict] = (), **fields) -> Partner:
+    """A new partner from the fields in partners.fields.PARTNER_FIELDS (name and kind needed)."""
+    partner = Partner()
+    apply_changes(partner, fields, allowed=set(PARTNER_FIELDS))
+    partner.iso3 = partner.iso3 or None  # "" from a form or a file means no code
     validate(partner)
     partner.save()
     _sync_designations(partner, designations)
@@ -41,7 +34,7 @@ def partner_update(
 ) -> Partner:
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     check_version(partner, expected_version)
-    apply_changes(partner, changes, allowed=PARTNER_FIELDS)
+    apply_changes(partner, changes, allowed=set(PARTNER_FIELDS))
     if partner.parent_id and _parent_cycle(partner):
         raise ValidationError({"parent": ["This parent would make a cycle of partners."]})
     validate(partner)

@@ -2,6 +2,17 @@
 
 from rest_framework import serializers
 
+from agreements.fields import (
+    ACT_FIELDS,
+    AGREEMENT_HEADING_FIELDS,
+    AGREEMENT_NESTED,
+    AGREEMENT_TERMS_FIELDS,
+    INDUSTRIAL_PARTICIPANT_FIELDS,
+    LEGAL_BASIS_FIELDS,
+    PARTICIPANT_FIELDS,
+    PROVISION_FIELDS,
+    TECHNOLOGY_AREA_FIELDS,
+)
 from agreements.models import (
     Act,
     Agreement,
@@ -34,11 +45,7 @@ class ActSerializer(RegistrySerializer):
 
     class Meta:
         model = Act
-        fields = [
-            "id", "kind", "title", "short_title", "congress", "bill_type", "bill_number",
-            "status", "public_law", "statutes_at_large", "enacted_on", "fiscal_year", "url",
-            "version",
-        ]  # fmt: skip
+        fields = ("id", *ACT_FIELDS, "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):
@@ -57,10 +64,7 @@ class ProvisionSerializer(RegistrySerializer):
 
     class Meta:
         model = Provision
-        fields = [
-            "id", "act", "section", "path", "heading", "codification", "status", "valid_from",
-            "valid_to", "report_deadline_days", "citation", "version",
-        ]  # fmt: skip
+        fields = ("id", *PROVISION_FIELDS, "citation", "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):
@@ -78,7 +82,7 @@ class ProvisionSerializer(RegistrySerializer):
 class TechnologyAreaSerializer(RegistrySerializer):
     class Meta:
         model = TechnologyArea
-        fields = ["id", "slug", "name", "description", "version"]
+        fields = ("id", *TECHNOLOGY_AREA_FIELDS, "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):
@@ -96,26 +100,20 @@ class TechnologyAreaSerializer(RegistrySerializer):
 class ParticipantSerializer(RegistrySerializer):
     class Meta:
         model = AgreementParticipant
-        fields = [
-            "partner", "role", "cost_share_percent", "signed_on", "joined_on", "suspended_on",
-            "withdrawn_on",
-        ]  # fmt: skip
+        fields = PARTICIPANT_FIELDS
 
 
 class LegalBasisSerializer(RegistrySerializer):
     class Meta:
         model = LegalBasis
-        fields = ["provision", "role", "pinpoint", "citation"]
+        fields = (*LEGAL_BASIS_FIELDS, "citation")
         read_only_fields = ["citation"]
 
 
 class IndustrialParticipantSerializer(RegistrySerializer):
     class Meta:
         model = IndustrialParticipant
-        fields = [
-            "company", "us_state", "naics_code", "contract_value_usd", "work_share_percent",
-            "fiscal_year", "description",
-        ]  # fmt: skip
+        fields = INDUSTRIAL_PARTICIPANT_FIELDS
 
 
 class TechnologyAreaSlugsField(serializers.ListField):
@@ -142,13 +140,13 @@ class AgreementSerializer(RegistrySerializer):
 
     class Meta:
         model = Agreement
-        fields = [
-            "id", "reference", "title", "summary", "agreement_type", "status", "parent",
-            "supersedes", "technology_areas", "participants", "legal_bases",
-            "industrial_participants", "signed_on", "entry_into_force_on", "expires_on",
-            "terminated_on", "technology_transfer_risk", "industrial_base_notes",
-            "human_rights_notes", "fms_cases", "binding", "case_act_transmitted_on", "version",
-        ]  # fmt: skip
+        fields = (
+            "id",
+            *AGREEMENT_HEADING_FIELDS,
+            *AGREEMENT_NESTED,
+            *AGREEMENT_TERMS_FIELDS,
+            "version",
+        )
         read_only_fields = ["version"]
 
     def create(self, validated_data):

@@ -2,6 +2,15 @@
 
 from rest_framework import serializers
 
+from conditions.fields import (
+    CONDITION_HEADING_FIELDS,
+    CONDITION_NESTED,
+    CONDITION_TERMS_FIELDS,
+    REQUIREMENT_FIELDS,
+    REVIEW_FIELDS,
+    SOURCE_FIELDS,
+    WAIVER_FIELDS,
+)
 from conditions.models import (
     Condition,
     ConditionRequirement,
@@ -24,13 +33,13 @@ USERNAME = {"read_only": True, "slug_field": "username", "allow_null": True}
 class RequirementSerializer(RegistrySerializer):
     class Meta:
         model = ConditionRequirement
-        fields = ["label", "text", "waivable"]
+        fields = REQUIREMENT_FIELDS
 
 
 class SourceSerializer(RegistrySerializer):
     class Meta:
         model = SourceDocument
-        fields = ["url", "publisher", "published_on", "kind"]
+        fields = SOURCE_FIELDS
 
 
 class ConditionSerializer(RegistrySerializer):
@@ -39,12 +48,13 @@ class ConditionSerializer(RegistrySerializer):
 
     class Meta:
         model = Condition
-        fields = [
-            "id", "title", "description", "partner", "unit", "agreement", "legal_basis",
-            "requirements", "sources", "review_interval_days", "next_review_due",
-            "review_warning_days", "status", "responsible_office", "responsible_email",
-            "leahy_applicable", "amount_conditioned_usd", "fiscal_year", "version",
-        ]  # fmt: skip
+        fields = (
+            "id",
+            *CONDITION_HEADING_FIELDS,
+            *CONDITION_NESTED,
+            *CONDITION_TERMS_FIELDS,
+            "version",
+        )
         read_only_fields = ["version"]
 
     def create(self, validated_data):
@@ -65,10 +75,7 @@ class ReviewSerializer(RegistrySerializer):
 
     class Meta:
         model = ConditionReview
-        fields = [
-            "id", "reviewed_on", "outcome", "notes", "next_review_due", "sources",
-            "recorded_by", "recorded_at",
-        ]  # fmt: skip
+        fields = ("id", *REVIEW_FIELDS, "sources", "recorded_by", "recorded_at")
         read_only_fields = ["recorded_at"]
 
     def create(self, validated_data):
@@ -88,13 +95,17 @@ class WaiverEntrySerializer(RegistrySerializer):
 
     class Meta:
         model = WaiverEntry
-        fields = [
-            "id", "condition", "action", "amends", "authority", "standard", "official_title",
-            "official_name", "instrument", "signed_on", "effective_on", "expires_on",
-            "requirements_waived", "amount_usd", "fiscal_year", "justification",
-            "justification_classified", "congress_notified_on", "publicity", "sources",
-            "recorded_by", "recorded_at", "sequence", "entry_hash", "previous_hash",
-        ]  # fmt: skip
+        fields = (
+            "id",
+            "condition",
+            *WAIVER_FIELDS,
+            "sources",
+            "recorded_by",
+            "recorded_at",
+            "sequence",
+            "entry_hash",
+            "previous_hash",
+        )
         read_only_fields = ["recorded_at", "sequence", "entry_hash", "previous_hash"]
 
     def create(self, validated_data):

@@ -2,16 +2,12 @@
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
+
+from conditions.fields import CONDITION_FIELDS
 from conditions.models import Condition, ConditionRequirement, SourceDocument
 from core.domain import apply_changes, check_version, save_new_version, sync_children, validate
 from core.history.context import service
-
-CONDITION_FIELDS = {
-    "title", "description", "partner", "unit", "agreement", "legal_basis",
-    "review_interval_days", "next_review_due", "review_warning_days", "status",
-    "responsible_office", "responsible_email", "leahy_applicable", "amount_conditioned_usd",
-    "fiscal_year",
-}  # fmt: skip
 
 
 @service
@@ -19,7 +15,7 @@ def condition_create(
     *, actor, requirements: Iterable[dict] = (), sources: Iterable[dict] = (), **fields
 ) -> Condition:
     condition = Condition()
-    apply_changes(condition, fields, allowed=CONDITION_FIELDS)
+    apply_changes(condition, fields, allowed=set(CONDITION_FIELDS))
     validate(condition)
     condition.save()
     _sync_nested(condition, requirements, sources)
@@ -38,7 +34,7 @@ def condition_update(
 ) -> Condition:
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
     check_version(condition, expected_version)
-    apply_changes(condition, changes, allowed=CONDITION_FIELDS)
+    apply_changes(condition, changes, allowed=set(CONDITION_FIELDS))
     validate(condition)
     save_new_version(condition)
     _sync_nested(condition, requirements, sources)
@@ -46,8 +42,6 @@ def condition_update(
 
 
 def _sync_nested(condition: Condition, requirements, sources) -> None:
-    from django.core.exceptions import ValidationError
-
     errors: dict = {}
     for items, model, key, prefix in (
         (requirements, ConditionRequirement, ("label",), "requirements"),
@@ -57,9 +51,13 @@ def _sync_nested(condition: Condition, requirements, sources) -> None:
             continue
         try:
             sync_children(
-                model=model, parent_field="condition", parent=condition,
-                items=list(items), key=key, prefix=prefix,
-            )  # fmt: skip
+                model=model,
+                parent_field="condition",
+                parent=condition,
+                items=list(items),
+                key=key,
+                prefix=prefix,
+            )
         except ValidationError as error:
             errors.update(error.message_dict)
     if errors:

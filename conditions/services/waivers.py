@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conditions import chains
+from conditions.fields import WAIVER_FIELDS
 from conditions.models import Condition, WaiverEntry
 from conditions.services import ledger
 from conditions.services.sources import build_sources, save_sources
@@ -19,12 +20,6 @@ from core.domain import save_new_version, validate
 from core.history.context import service
 from core.registry_day import registry_today
 
-WAIVER_FIELDS = {
-    "action", "amends", "authority", "standard", "official_title", "official_name",
-    "instrument", "signed_on", "effective_on", "expires_on", "requirements_waived",
-    "amount_usd", "fiscal_year", "justification", "justification_classified",
-    "congress_notified_on", "publicity",
-}  # fmt: skip
 # Entries that may leave `requirements_waived` out and carry the amended entry's list; they
 # carry its amount and fiscal year the same way (an extension releases no new money).
 CARRYING_ACTIONS = ("extended", "corrected")
@@ -45,7 +40,7 @@ def waiver_record(
     `dry_run` is for a caller that will roll the transaction back (an import's check): the
     entry is written so that later rows can amend it, but it takes no ledger lock and links
     to no real entry, so a dry run never holds up the people recording waivers meanwhile."""
-    unknown = set(fields) - WAIVER_FIELDS
+    unknown = set(fields) - set(WAIVER_FIELDS)
     if unknown:
         raise ValidationError({n: ["Unknown field."] for n in sorted(unknown)})
     condition = Condition.objects.select_for_update().get(pk=condition.pk)

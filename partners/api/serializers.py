@@ -1,6 +1,7 @@
 """Partner API representations; writes go through partners.services."""
 
 from core.api.base import RegistrySerializer
+from partners.fields import DESIGNATION_FIELDS, PARTNER_FIELDS
 from partners.models import Partner, PartnerDesignation
 from partners.services import partner_create, partner_update
 
@@ -8,7 +9,7 @@ from partners.services import partner_create, partner_update
 class PartnerDesignationSerializer(RegistrySerializer):
     class Meta:
         model = PartnerDesignation
-        fields = ["category", "valid_from", "valid_to", "instrument"]
+        fields = DESIGNATION_FIELDS
 
 
 class PartnerSerializer(RegistrySerializer):
@@ -16,7 +17,7 @@ class PartnerSerializer(RegistrySerializer):
 
     class Meta:
         model = Partner
-        fields = ["id", "name", "kind", "iso3", "parent", "notes", "designations", "version"]
+        fields = ("id", *PARTNER_FIELDS, "designations", "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):

@@ -1,0 +1,27 @@
+"""The fields of conditions, reviews and waiver ledger entries, declared once.
+
+The services accept these keys, and the forms, the API, the admin and the import show them,
+in this order; adding a field means the model, its migration and one list here. The API
+shows a condition's requirements and sources between its heading and its terms, so a
+condition's fields come in those two parts.
+"""
+
+CONDITION_HEADING_FIELDS = ("title", "description", "partner", "unit", "agreement", "legal_basis")
+CONDITION_TERMS_FIELDS = (
+    "review_interval_days", "next_review_due", "review_warning_days", "status",
+    "responsible_office", "responsible_email", "leahy_applicable", "amount_conditioned_usd",
+    "fiscal_year",
+)  # fmt: skip
+CONDITION_FIELDS = (*CONDITION_HEADING_FIELDS, *CONDITION_TERMS_FIELDS)
+# The rows a condition carries, each written as a whole list by the condition's services.
+CONDITION_NESTED = ("requirements", "sources")
+
+REQUIREMENT_FIELDS = ("label", "text", "waivable")
+SOURCE_FIELDS = ("url", "publisher", "published_on", "kind")
+REVIEW_FIELDS = ("reviewed_on", "outcome", "notes", "next_review_due")
+WAIVER_FIELDS = (
+    "action", "amends", "authority", "standard", "official_title", "official_name",
+    "instrument", "signed_on", "effective_on", "expires_on", "requirements_waived",
+    "amount_usd", "fiscal_year", "justification", "justification_classified",
+    "congress_notified_on", "publicity",
+)  # fmt: skip

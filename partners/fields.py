@@ -1,0 +1,8 @@
+"""The fields of partners and their designations, declared once.
+
+The service accepts these keys, and the form, the API, the admin and the import show them,
+in this order; adding a field to a partner means the model, its migration and this list.
+"""
+
+PARTNER_FIELDS = ("name", "kind", "iso3", "parent", "notes")
+DESIGNATION_FIELDS = ("category", "valid_from", "valid_to", "instrument")
