@@ -9,12 +9,14 @@ import calendar
 import dataclasses
 import datetime
 import re
+from operator import itemgetter
 
 from django import forms
 from django.db.models import Prefetch, Q
 
 from agreements.models import Agreement, AgreementParticipant, LegalBasis
 from core.registry_day import registry_today
+from core.web.csv import rows_of
 
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 COLUMNS = [
@@ -136,12 +138,15 @@ def _row(agreement: Agreement, first, last, due_on) -> dict:
 
 
 def case_act_csv_rows(report: CaseActReport):
-    yield ["month", *[key for key, _ in COLUMNS], "error"]
+    """The month, the page's columns and, for an agreement that cannot be reported, why."""
     month = report.month.strftime("%Y-%m")
-    for row, error in [(r, "") for r in report.rows] + [(r, r["error"]) for r in report.errors]:
-        values = {
-            **row,
-            "parties": "; ".join(f"{p['name']} ({p['role']})" for p in row["parties"]),
-            "authorities": "; ".join(row["authorities"]),
-        }
-        yield [month, *["" if values[k] is None else values[k] for k, _ in COLUMNS], error]
+    cells = {
+        "parties": lambda row: "; ".join(f"{p['name']} ({p['role']})" for p in row["parties"]),
+        "authorities": lambda row: "; ".join(row["authorities"]),
+    }
+    columns = [
+        ("month", lambda row: month),
+        *[(key, cells.get(key, itemgetter(key))) for key, _ in COLUMNS],
+        ("error", lambda row: row.get("error", "")),
+    ]
+    return rows_of(columns, [*report.rows, *report.errors])

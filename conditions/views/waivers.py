@@ -1,14 +1,12 @@
 """The waiver history across conditions (auditors' main page) and its CSV export."""
 
-import csv
-
-from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views import View
 
 from conditions.filters import WaiverEntryFilterSet
 from conditions.models import WaiverEntry
 from core.web.access import ReaderRequiredMixin
+from core.web.csv import csv_response, labelled, rows_of
 from core.web.lists import FilteredListView
 from core.web.typeahead import typeahead
 
@@ -18,28 +16,25 @@ CSV_COLUMNS = [
     ("condition_id", lambda e: e.condition_id),
     ("condition", lambda e: e.condition.title),
     ("partner", lambda e: e.condition.partner.name),
-    ("action", lambda e: e.action),
-    ("action_label", lambda e: e.get_action_display()),
-    ("amends", lambda e: e.amends_id or ""),
+    *labelled("action", lambda e: e.action, WaiverEntry.Action.choices),
+    ("amends", lambda e: e.amends_id),
     ("authority", lambda e: e.authority.citation),
-    ("standard", lambda e: e.standard),
-    ("standard_label", lambda e: e.get_standard_display()),
+    *labelled("standard", lambda e: e.standard, WaiverEntry.Standard.choices),
     ("official_title", lambda e: e.official_title),
     ("official_name", lambda e: e.official_name),
     ("instrument", lambda e: e.instrument),
     ("signed_on", lambda e: e.signed_on),
     ("effective_on", lambda e: e.effective_on),
-    ("expires_on", lambda e: e.expires_on or ""),
+    ("expires_on", lambda e: e.expires_on),
     ("requirements_waived", lambda e: "; ".join(e.requirements_waived)),
-    ("amount_usd", lambda e: "" if e.amount_usd is None else e.amount_usd),
-    ("fiscal_year", lambda e: e.fiscal_year or ""),
+    ("amount_usd", lambda e: e.amount_usd),
+    ("fiscal_year", lambda e: e.fiscal_year),
     ("justification_classified", lambda e: e.justification_classified),
     ("justification", lambda e: e.justification),
-    ("congress_notified_on", lambda e: e.congress_notified_on or ""),
-    ("publicity", lambda e: e.publicity),
-    ("publicity_label", lambda e: e.get_publicity_display()),
+    ("congress_notified_on", lambda e: e.congress_notified_on),
+    *labelled("publicity", lambda e: e.publicity, WaiverEntry.Publicity.choices),
     ("recorded_by", lambda e: e.recorded_by.get_username() if e.recorded_by else ""),
-    ("recorded_at", lambda e: e.recorded_at.isoformat()),
+    ("recorded_at", lambda e: e.recorded_at),
     ("entry_hash", lambda e: e.entry_hash),
     ("previous_hash", lambda e: e.previous_hash),
 ]
@@ -79,35 +74,12 @@ class WaiverListView(FilteredListView):
         return context
 
 
-class _Echo:
-    """A file-like object whose write() hands the line back, for streaming csv rows."""
-
-    def write(self, value):
-        return value
-
-
 class WaiverExportView(ReaderRequiredMixin, View):
     """The filtered waiver history as CSV, streamed row by row in constant memory."""
 
     def get(self, request):
         filterset = WaiverEntryFilterSet(request.GET, queryset=waiver_queryset())
         queryset = filterset.qs if filterset.is_valid() else WaiverEntry.objects.none()
-        writer = csv.writer(_Echo())
-
-        def rows():
-            yield writer.writerow([name for name, _ in CSV_COLUMNS])
-            for entry in queryset.order_by("sequence").iterator(chunk_size=500):
-                yield writer.writerow([_safe(value(entry)) for _, value in CSV_COLUMNS])
-
+        entries = queryset.order_by("sequence").iterator(chunk_size=500)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-        return StreamingHttpResponse(
-            rows(),
-            content_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="waivers-{stamp}.csv"'},
-        )
-
-
-def _safe(value) -> str:
-    """Text that a spreadsheet will not run as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+        return csv_response(rows_of(CSV_COLUMNS, entries), filename=f"waivers-{stamp}.csv")
