@@ -11,7 +11,7 @@ from conditions.models import Condition, Flag, WaiverEntry
 from core.history.events import change_events, tracked_model
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
-from registry.reports.access import fiscal_year_of
+from registry.reports.params import fiscal_year_of
 
 HORIZON_DAYS = 30
 MAX_SERIES = 7  # partners drawn by name; the rest are summed as "Other partners"

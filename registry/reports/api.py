@@ -8,9 +8,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements.case_act import CaseActMonthForm, case_act_report
-from registry.reports.access import access_report, industrial_base_report
+from registry.reports.access import access_report
 from registry.reports.enforcement import COLUMNS, enforcement_report
 from registry.reports.filters import ReportFilterForm
+from registry.reports.industrial_base import industrial_base_report
 
 PARAMETERS = [
     OpenApiParameter(
@@ -124,10 +125,12 @@ class ReportAPIView(APIView):
 
 class AccessReportAPIView(ReportAPIView):
     @extend_schema(
-        operation_id="reports_access", parameters=PARAMETERS,
-        responses=AccessReportSerializer, tags=["reports"],
+        operation_id="reports_access",
+        parameters=PARAMETERS,
+        responses=AccessReportSerializer,
+        tags=["reports"],
         description="Agreements in force on `as_of` per partner and technology area.",
-    )  # fmt: skip
+    )
     def get(self, request):
         report = access_report(self.params(request))
         data = {
@@ -143,11 +146,13 @@ class AccessReportAPIView(ReportAPIView):
 
 class IndustrialBaseReportAPIView(ReportAPIView):
     @extend_schema(
-        operation_id="reports_industrial_base", parameters=PARAMETERS,
-        responses=IndustrialReportSerializer, tags=["reports"],
+        operation_id="reports_industrial_base",
+        parameters=PARAMETERS,
+        responses=IndustrialReportSerializer,
+        tags=["reports"],
         description="Co-production and licensed-manufacturing contract value and work share "
         "by partner, fiscal year, U.S. state and NAICS sector.",
-    )  # fmt: skip
+    )
     def get(self, request):
         report = industrial_base_report(self.params(request))
         return Response(IndustrialReportSerializer(report).data)
@@ -155,11 +160,13 @@ class IndustrialBaseReportAPIView(ReportAPIView):
 
 class EnforcementReportAPIView(ReportAPIView):
     @extend_schema(
-        operation_id="reports_enforcement", parameters=PARAMETERS,
-        responses=EnforcementReportSerializer, tags=["reports"],
+        operation_id="reports_enforcement",
+        parameters=PARAMETERS,
+        responses=EnforcementReportSerializer,
+        tags=["reports"],
         description="Per partner and fiscal year: conditions, reviews, waiver entries, amounts "
         "conditioned, waived and withheld, days under waiver, late or missing notifications.",
-    )  # fmt: skip
+    )
     def get(self, request):
         report = enforcement_report(self.params(request))
         return Response(EnforcementReportSerializer(report).data)
@@ -206,15 +213,18 @@ class CaseActReportAPIView(APIView):
         operation_id="reports_case_act",
         parameters=[
             OpenApiParameter(
-                "month", OpenApiTypes.STR, pattern=r"^\d{4}-\d{2}$",
+                "month",
+                OpenApiTypes.STR,
+                pattern=r"^\d{4}-\d{2}$",
                 description="YYYY-MM; default: the month before the registry day.",
             )
         ],
-        responses=CaseActReportSerializer, tags=["reports"],
+        responses=CaseActReportSerializer,
+        tags=["reports"],
         description="The Case Act monthly report (1 U.S.C. 112b): agreements signed or entered "
         "into force in the month, their parties and pinpoint legal authority; agreements "
         "without an authorizing basis are listed under `errors`.",
-    )  # fmt: skip
+    )
     def get(self, request):
         if request.query_params.get("month", None) == "":
             # An empty value is no month; leave the parameter out for last month.

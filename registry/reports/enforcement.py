@@ -10,6 +10,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models import (
@@ -28,8 +29,9 @@ from django.db.models.functions import Coalesce
 from conditions.chains import chain_sql
 from conditions.models import REVIEW_OUTCOMES, Condition, ConditionReview, WaiverEntry
 from core.registry_day import fiscal_year
+from core.web.csv import rows_of
 from partners.models import Partner
-from registry.reports.access import ReportParams, fiscal_year_of
+from registry.reports.params import ReportParams, fiscal_year_of
 
 MONEY = DecimalField(max_digits=18, decimal_places=2)
 ZERO = Value(Decimal("0"), output_field=MONEY)
@@ -325,9 +327,13 @@ def _headline(rows: list[dict]) -> list[dict]:
     for row in rows:
         entry = totals.setdefault(
             row["partner_id"],
-            {"partner_id": row["partner_id"], "partner": row["partner"],
-             "amount_conditioned_usd": Decimal("0"), "amount_waived_usd": Decimal("0")},
-        )  # fmt: skip
+            {
+                "partner_id": row["partner_id"],
+                "partner": row["partner"],
+                "amount_conditioned_usd": Decimal("0"),
+                "amount_waived_usd": Decimal("0"),
+            },
+        )
         entry["amount_conditioned_usd"] += row["amount_conditioned_usd"]
         entry["amount_waived_usd"] += row["amount_waived_usd"]
     for entry in totals.values():
@@ -338,7 +344,6 @@ def _headline(rows: list[dict]) -> list[dict]:
 
 
 def enforcement_csv_rows(report: EnforcementReport):
-    yield ["as_of", *[key for key, _ in COLUMNS]]
-    for row in report.rows:
-        values = [row[key] for key, _ in COLUMNS]
-        yield [report.as_of.isoformat(), *["" if v is None else v for v in values]]
+    """The page's table and the day it describes, a line per partner and fiscal year."""
+    columns = [("as_of", lambda row: report.as_of), *[(k, itemgetter(k)) for k, _ in COLUMNS]]
+    return rows_of(columns, report.rows)

@@ -6,7 +6,7 @@ from core.domain import RegistryDateFormField
 from core.web.forms import UswdsFormMixin
 from core.web.typeahead import TypeaheadMultipleWidget
 from partners.models import Partner
-from registry.reports.access import ReportParams
+from registry.reports.params import ReportParams
 
 
 class ReportFilterForm(UswdsFormMixin, forms.Form):

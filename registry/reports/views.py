@@ -1,9 +1,7 @@
 """Report pages (table and SVG chart) and their streamed CSV exports."""
 
-import csv
 from decimal import Decimal
 
-from django.http import StreamingHttpResponse
 from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
@@ -13,17 +11,17 @@ from agreements.case_act import CaseActMonthForm, case_act_csv_rows, case_act_re
 from agreements.models import Agreement
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
+from core.web.csv import csv_response
 from partners.models import PartnerDesignation
-from registry.reports.access import (
+from registry.reports.access import access_csv_rows, access_report
+from registry.reports.enforcement import COLUMNS, enforcement_csv_rows, enforcement_report
+from registry.reports.filters import ReportFilterForm
+from registry.reports.industrial_base import (
     INDUSTRIAL_COLUMNS,
-    ReportParams,
-    access_csv_rows,
-    access_report,
     industrial_base_report,
     industrial_csv_rows,
 )
-from registry.reports.enforcement import COLUMNS, enforcement_csv_rows, enforcement_report
-from registry.reports.filters import ReportFilterForm
+from registry.reports.params import ReportParams
 
 CHART_MAX_BARS = 20
 
@@ -43,15 +41,27 @@ def bar_chart(items: list[tuple[str, float | Decimal]], *, suffix: str = "") -> 
     for index, (label, value) in enumerate(shown):
         y = top + index * (bar + gap)
         width = round(plot * value / largest, 1)
-        bars.append({
-            "label": label, "value": f"{value:,.2f}".rstrip("0").rstrip(".") + suffix,
-            "y": y, "text_y": y + bar / 2, "width": width, "value_x": left + width + 6,
-        })  # fmt: skip
+        bars.append(
+            {
+                "label": label,
+                "value": f"{value:,.2f}".rstrip("0").rstrip(".") + suffix,
+                "y": y,
+                "text_y": y + bar / 2,
+                "width": width,
+                "value_x": left + width + 6,
+            }
+        )
     return {
-        "bars": bars, "left": left, "bar": bar, "label_x": left - 8,
-        "width": left + plot + 110, "height": top * 2 + len(shown) * (bar + gap),
-        "shown": len(shown), "total": len(ranked), "omitted": len(ranked) - len(shown),
-    }  # fmt: skip
+        "bars": bars,
+        "left": left,
+        "bar": bar,
+        "label_x": left - 8,
+        "width": left + plot + 110,
+        "height": top * 2 + len(shown) * (bar + gap),
+        "shown": len(shown),
+        "total": len(ranked),
+        "omitted": len(ranked) - len(shown),
+    }
 
 
 class ReportMixin(ReaderRequiredMixin):
@@ -77,9 +87,11 @@ class ReportPageView(ReportMixin, TemplateView):
         form, params = self.filter_form()
         query = self.request.GET.urlencode()
         context.update(
-            filter_form=form, title=self.title, report=None,
+            filter_form=form,
+            title=self.title,
+            report=None,
             csv_url=reverse(self.csv_url_name) + (f"?{query}" if query else ""),
-        )  # fmt: skip
+        )
         if params is not None:
             context.update(self.report_context(params))
         return context
@@ -141,18 +153,9 @@ class EnforcementReportView(ReportPageView):
 # ----- CSV exports ------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _safe(value):
-    """Keep spreadsheet programs from running a cell as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 class CsvExportView(ReportMixin, View):
+    """A report's CSV, streamed; an invalid filter gets a 400 whose CSV names the errors."""
+
     filename = ""
 
     def rows(self, params):
@@ -165,15 +168,12 @@ class CsvExportView(ReportMixin, View):
             rows = iter([["error"], [errors]])
         else:
             rows = self.rows(params)
-        writer = csv.writer(_Echo())
-        response = StreamingHttpResponse(
-            (writer.writerow([_safe(v) for v in row]) for row in rows),
-            content_type="text/csv; charset=utf-8",
+        stamp = registry_today().isoformat()
+        return csv_response(
+            rows,
+            filename=f"{self.filename}-{stamp}.csv",
             status=200 if params is not None else 400,
         )
-        stamp = registry_today().isoformat()
-        response["Content-Disposition"] = f'attachment; filename="{self.filename}-{stamp}.csv"'
-        return response
 
 
 class AccessCsvView(CsvExportView):

@@ -19,8 +19,8 @@ from conditions import chains
 from conditions.models import Condition
 from conditions.services import waiver_record
 from conditions.services.scan import scan_conditions
-from registry.reports.access import ReportParams
 from registry.reports.enforcement import _condition_rows
+from registry.reports.params import ReportParams
 from tests.factories import ConditionFactory, PartnerFactory, ProvisionFactory, waiver_fields
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,10 @@ import pytest
 from agreements.models import Agreement, IndustrialParticipant, TechnologyArea
 from conditions.services import condition_review_record, waiver_record
 from partners.models import Partner
-from registry.reports.access import ReportParams, access_report, industrial_base_report
+from registry.reports.access import access_report
 from registry.reports.enforcement import enforcement_report
+from registry.reports.industrial_base import industrial_base_report
+from registry.reports.params import ReportParams
 from tests.factories import (
     AgreementFactory,
     ConditionFactory,

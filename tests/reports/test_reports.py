@@ -3,13 +3,10 @@
 import datetime
 from decimal import Decimal
 
-from registry.reports.access import (
-    ReportParams,
-    access_csv_rows,
-    access_report,
-    industrial_base_report,
-)
+from registry.reports.access import access_csv_rows, access_report
 from registry.reports.enforcement import enforcement_report
+from registry.reports.industrial_base import industrial_base_report
+from registry.reports.params import ReportParams
 
 D = datetime.date
 M = Decimal("1000000")
@@ -50,8 +47,21 @@ def test_access_year_range_keeps_agreements_signed_in_those_fiscal_years(access_
 
 def test_access_csv_has_a_line_per_partner_and_area(access_data):
     lines = list(access_csv_rows(access_report(ReportParams(as_of=D(2024, 1, 1)))))
-    assert lines[0][0] == "as_of"
-    assert ["2024-01-01", "Turkey", "TUR", "nato_member", "", 0, "", "", "DTC-F35"] in lines
+    # Each choice code has its label beside it (issue 15), as in the waiver CSV.
+    assert lines[0] == [
+        "as_of", "partner", "iso3", "designations", "designations_label", "technology_area",
+        "agreements_in_force", "agreement_types", "agreement_types_label", "agreements",
+        "suspended_participations",
+    ]  # fmt: skip
+    turkey = [D(2024, 1, 1), "Turkey", "TUR", "nato_member", "NATO member", "", 0, "", "", "",
+              "DTC-F35"]  # fmt: skip
+    assert turkey in lines
+    japan = next(line for line in lines if line[1] == "Japan" and line[5] == "Missile defense")
+    assert japan[3:5] == ["mnna", "Major non-NATO ally"]
+    assert japan[7:9] == [
+        "co_development licensed_manufacturing",
+        "Co-development; Licensed manufacturing",
+    ]
     assert len(lines) == 1 + 3 + 2 + 1  # header, Japan's 3 areas, Lockheed's 2, Turkey
 
 

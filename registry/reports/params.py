@@ -1,0 +1,32 @@
+"""What every report shares: its filters and the fiscal year of a date column."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.functions import ExtractYear
+
+from core.registry_day import registry_today
+
+
+@dataclass(frozen=True)
+class ReportParams:
+    """The filters every report takes: partners, a fiscal-year range and the as-of day."""
+
+    partners: tuple[int, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    as_of: datetime.date | None = None
+
+    @property
+    def day(self) -> datetime.date:
+        return self.as_of or registry_today()
+
+
+def fiscal_year_of(date_field: str):
+    """The U.S. federal fiscal year of a date column: FY N runs 1 Oct N-1 to 30 Sep N."""
+    return ExtractYear(date_field) + Case(
+        When(**{f"{date_field}__month__gte": 10}, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
