@@ -8,6 +8,7 @@ from celery import Celery
 SETTINGS_CHOSEN = "DJANGO_SETTINGS_MODULE" in os.environ
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
-app = Celery("config")
+# Every task runs in a history context naming it (actor `task:<name>`, its task id).
+app = Celery("config", task_cls="core.history.context:HistoryTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

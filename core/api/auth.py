@@ -13,6 +13,8 @@ from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from rest_framework.authentication import get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
+from core.history.context import attach_user
+
 INVALID_TOKEN = "Invalid token."  # noqa: S105 (a message, not a secret)
 _TOKEN = re.compile(rb"[0-9A-Za-z_-]{1,256}")
 
@@ -27,9 +29,13 @@ class TokenAuthentication(KnoxTokenAuthentication):
         if len(words) != 2 or not _TOKEN.fullmatch(words[1]):
             raise AuthenticationFailed(INVALID_TOKEN)
         try:
-            return self.authenticate_credentials(words[1])
+            user, token = self.authenticate_credentials(words[1])
         except AuthenticationFailed:
             raise AuthenticationFailed(INVALID_TOKEN) from None
+        # The history middleware opened the request's context before the view ran and knew
+        # no user then: name the token's user as the actor of every change that follows.
+        attach_user(user)
+        return user, token
 
 
 class TokenScheme(KnoxTokenScheme):

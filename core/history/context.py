@@ -13,6 +13,7 @@ import uuid
 
 import pghistory
 import pgtrigger
+from celery import Task
 from django.db import transaction
 
 from core.triggers import append_only, no_truncate
@@ -79,30 +80,37 @@ class AppendOnlyGuard(pghistory.Tracker):
         pgtrigger.register(append_only(), no_truncate())(event_model)
 
 
-# Celery: every task run by a worker gets its own context (actor `task:<name>`, the task id),
-# so even a task that forgets `history_context` is labelled. Direct calls (tests, the
-# management commands) do not go through these signals and set the context themselves.
-_task_contexts: dict = {}
+def user_metadata(user) -> dict:
+    """The signed-in user's labels for the history context; nothing for an anonymous visitor."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return {}
+    return _actor_metadata(user)
 
 
-def _task_started(task_id=None, task=None, **_):
-    name = (getattr(task, "name", None) or "unknown").rsplit(".", 1)[-1]
-    block = history_context(actor=f"task:{name}", channel="task", task_id=task_id)
-    block.__enter__()
-    _task_contexts[task_id] = block
+def attach_user(user) -> None:
+    """Name `user` as the actor of the history context already open (a request's).
+
+    The API authenticates tokens inside the view, after the middleware opened the context,
+    so the token authentication calls this once it knows the user. Outside a context (or for
+    an anonymous visitor) it does nothing.
+    """
+    metadata = user_metadata(user)
+    if metadata:
+        pghistory.context(**metadata)
 
 
-def _task_finished(task_id=None, **_):
-    block = _task_contexts.pop(task_id, None)
-    if block is not None:
-        block.__exit__(None, None, None)
+class HistoryTask(Task):
+    """The Celery app's task class (config/celery.py): every task a worker runs (or `apply()`
+    runs) is labelled actor `task:<name>`, channel `task` and its task id, so even a task
+    that forgets `history_context` is labelled. A task called as a plain function (tests,
+    management commands) runs in its caller's context, as any function does.
+    """
 
-
-def connect_celery_signals() -> None:
-    from celery.signals import task_postrun, task_prerun
-
-    task_prerun.connect(_task_started, weak=False, dispatch_uid="history_task_started")
-    task_postrun.connect(_task_finished, weak=False, dispatch_uid="history_task_finished")
-
-
-connect_celery_signals()
+    def __call__(self, *args, **kwargs):
+        if self.request.called_directly:
+            return super().__call__(*args, **kwargs)
+        name = self.name.rsplit(".", 1)[-1]
+        with history_context(actor=f"task:{name}", channel="task", task_id=self.request.id):
+            # `run`, not `super().__call__`: outside a worker that pushes a second, empty
+            # request, and a bound task run by `apply()` would no longer see its own id.
+            return self.run(*args, **kwargs)

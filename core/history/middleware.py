@@ -4,10 +4,8 @@ import re
 import uuid
 
 import pghistory
-from django.core.handlers.asgi import ASGIRequest
-from django.core.handlers.wsgi import WSGIRequest
 
-from core.history.context import actor_label
+from core.history.context import user_metadata
 
 # A caller (a proxy, another system) may pass its own request id; anything odd is replaced.
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._:-]{8,100}$")
@@ -22,31 +20,12 @@ def channel_for(path: str) -> str:
     return "web"
 
 
-def _user_metadata(user) -> dict:
-    if user is None or not getattr(user, "is_authenticated", False):
-        return {}
-    return {"actor": actor_label(user), "user": user.pk}
-
-
-class _UserAware:
-    """DRF authenticates tokens inside the view and then sets `request.user`; catch that."""
-
-    def __setattr__(self, name, value):
-        if name == "user":
-            pghistory.context(**_user_metadata(value))
-        super().__setattr__(name, value)
-
-
-class _HistoryWSGIRequest(_UserAware, WSGIRequest):
-    pass
-
-
-class _HistoryASGIRequest(_UserAware, ASGIRequest):
-    pass
-
-
 class HistoryMiddleware:
-    """Open a history context per request; place it after AuthenticationMiddleware."""
+    """Open a history context per request; place it after AuthenticationMiddleware.
+
+    The session's user is known here. The API's token user is not (DRF authenticates inside
+    the view): core.api.auth.TokenAuthentication adds it to this context once it knows it.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,13 +39,9 @@ class HistoryMiddleware:
             "request_id": request_id,
             "method": request.method,
             "url": request.path[:500],
-            **_user_metadata(getattr(request, "user", None)),
+            **user_metadata(getattr(request, "user", None)),
         }
         with pghistory.context(**metadata):
-            if type(request) is WSGIRequest:
-                request.__class__ = _HistoryWSGIRequest
-            elif type(request) is ASGIRequest:
-                request.__class__ = _HistoryASGIRequest
             response = self.get_response(request)
         response["X-Request-ID"] = request_id
         return response
