@@ -84,6 +84,63 @@ def test_industrial_and_access_csv(client, auditor, industrial_data):
     assert {r[1] for r in rows[1:]} == {"Japan"}
 
 
+ACCESS_HEADER = [
+    "as_of", "partner", "iso3", "designations", "designations_label", "technology_area",
+    "agreements_in_force", "agreement_types", "agreement_types_label", "agreements",
+    "suspended_participations",
+]  # fmt: skip
+INDUSTRIAL_HEADER = [
+    "partner", "year", "us_state", "sector_name", "contracts", "agreements", "value_usd",
+    "share_of_partner_year_value_percent", "average_work_share_percent",
+]  # fmt: skip
+CASE_ACT_HEADER = [
+    "month", "reference", "title", "instrument", "agreement_type", "status", "events",
+    "signed_on", "entry_into_force_on", "parties", "authorities", "transmitted_on", "due_on",
+    "error",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("name", "filename", "header"),
+    [
+        ("reports:access_csv", "access", ACCESS_HEADER),
+        ("reports:industrial_base_csv", "industrial-base", INDUSTRIAL_HEADER),
+        ("reports:case_act_csv", "case-act", CASE_ACT_HEADER),
+    ],
+)
+def test_each_report_csv_keeps_its_header_and_filename(client, auditor, name, filename, header):
+    from core.registry_day import registry_today
+
+    client.force_login(auditor)
+    response = client.get(reverse(name))
+    stamp = registry_today().isoformat()
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}-{stamp}.csv"'
+    assert read_csv(response)[0] == header
+
+
+def test_enforcement_csv_header(client, auditor):
+    client.force_login(auditor)
+    header = read_csv(client.get(reverse("reports:enforcement_csv")))[0]
+    assert header[:7] == [
+        "as_of", "partner", "fiscal_year", "conditions_in_force", "reviews_held",
+        "reviews_on_time", "reviews_late",
+    ]  # fmt: skip
+    assert header[-3:] == ["days_under_waiver", "notifications_late", "notifications_missing"]
+
+
+def test_access_csv_has_a_label_beside_each_code(client, auditor, access_data):
+    client.force_login(auditor)
+    rows = read_csv(client.get(reverse("reports:access_csv") + "?as_of=2024-01-01"))
+    lines = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    turkey = next(line for line in lines if line["partner"] == "Turkey")
+    assert (turkey["designations"], turkey["designations_label"]) == ("nato_member", "NATO member")
+    japan = next(r for r in lines if (r["partner"], r["technology_area"]) == ("Japan", "Aircraft"))
+    assert (japan["agreement_types"], japan["agreement_types_label"]) == (
+        "co_development",
+        "Co-development",
+    )
+
+
 def test_csv_cells_cannot_start_a_formula(client, auditor, db):
     from partners.models import Partner
     from tests.factories import AgreementFactory, ParticipantFactory
