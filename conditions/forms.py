@@ -3,6 +3,13 @@
 from django import forms
 
 from agreements.models import Provision
+from conditions.fields import (
+    CONDITION_FIELDS,
+    REQUIREMENT_FIELDS,
+    REVIEW_FIELDS,
+    SOURCE_FIELDS,
+    WAIVER_FIELDS,
+)
 from conditions.models import (
     Condition,
     ConditionRequirement,
@@ -10,57 +17,43 @@ from conditions.models import (
     SourceDocument,
     WaiverEntry,
 )
-from core.web.forms import form_for, formset_for
+from core.web.forms import RegistryModelForm, VersionedModelForm, formset_for
 
-ConditionForm = form_for(
-    Condition,
-    [
-        "title", "description", "partner", "unit", "agreement", "legal_basis",
-        "review_interval_days", "next_review_due", "review_warning_days", "status",
-        "responsible_office", "responsible_email", "leahy_applicable",
-        "amount_conditioned_usd", "fiscal_year",
-    ],
-    versioned=True,
-    name="ConditionForm",
-)  # fmt: skip
-ConditionForm.base_fields["legal_basis"].queryset = Provision.objects.select_related("act")
 
-RequirementForm = form_for(
-    ConditionRequirement, ["label", "text", "waivable"], name="RequirementForm"
-)
-RequirementForm.base_fields["text"].widget = forms.Textarea(attrs={"rows": 2})
-SourceForm = form_for(
-    SourceDocument, ["url", "publisher", "published_on", "kind"], name="SourceForm"
-)
+class ConditionForm(VersionedModelForm):
+    class Meta:
+        model = Condition
+        fields = CONDITION_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_basis"].queryset = Provision.objects.select_related("act")
+
+
+class RequirementForm(RegistryModelForm):
+    class Meta:
+        model = ConditionRequirement
+        fields = REQUIREMENT_FIELDS
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+
+class SourceForm(RegistryModelForm):
+    class Meta:
+        model = SourceDocument
+        fields = SOURCE_FIELDS
+
+
 RequirementFormSet = formset_for(RequirementForm)
 SourceFormSet = formset_for(SourceForm)
 # Reviews and waiver entries are append-only: their sources are added, never removed.
 NewSourceFormSet = formset_for(SourceForm, can_delete=False)
 
-ReviewForm = form_for(
-    ConditionReview, ["reviewed_on", "outcome", "notes", "next_review_due"], name="ReviewForm"
-)
-ReviewForm.base_fields[
-    "next_review_due"
-].help_text = "Leave empty to use the condition's review interval."
 
-_WaiverBase = form_for(
-    WaiverEntry,
-    [
-        "action", "amends", "authority", "standard", "official_title", "official_name",
-        "instrument", "signed_on", "effective_on", "expires_on", "amount_usd", "fiscal_year",
-        "justification", "justification_classified", "congress_notified_on", "publicity",
-    ],
-    name="_WaiverBase",
-    extra={
-        "requirements_waived": forms.MultipleChoiceField(
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-            label="Requirements waived",
-            help_text="Leave all unticked for a waiver of the whole condition.",
-        ),
-    },
-)  # fmt: skip
+class ReviewForm(RegistryModelForm):
+    class Meta:
+        model = ConditionReview
+        fields = REVIEW_FIELDS
+        help_texts = {"next_review_due": "Leave empty to use the condition's review interval."}
 
 
 # What an extension or revocation keeps of the entry it amends; a correction restates it all.
@@ -82,18 +75,26 @@ def amendment_initial(amended: WaiverEntry, action: str) -> dict:
     return initial
 
 
-_WaiverBase.base_fields["standard"].help_text = (
-    "The legal test the official invoked: national security interest, extraordinary "
-    "circumstances, emergency or humanitarian."
-)
-_WaiverBase.base_fields["publicity"].help_text = (
-    "How the public learned of it: published, press-reported only, notified to Congress "
-    "only, or classified."
-)
-
-
-class WaiverForm(_WaiverBase):
+class WaiverForm(RegistryModelForm):
     """A new ledger entry for one condition: what it amends and which requirements it waives."""
+
+    # Ticked from the condition's waivable requirements, below the entry's other terms.
+    requirements_waived = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Requirements waived",
+        help_text="Leave all unticked for a waiver of the whole condition.",
+    )
+
+    class Meta:
+        model = WaiverEntry
+        fields = tuple(name for name in WAIVER_FIELDS if name != "requirements_waived")
+        help_texts = {
+            "standard": "The legal test the official invoked: national security interest, "
+            "extraordinary circumstances, emergency or humanitarian.",
+            "publicity": "How the public learned of it: published, press-reported only, "
+            "notified to Congress only, or classified.",
+        }
 
     def __init__(self, *args, condition: Condition, amended: WaiverEntry | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,14 +1,20 @@
 """Forms of the partner pages; the services (partners/services.py) do the writing."""
 
-from core.web.forms import form_for, formset_for
+from core.web.forms import RegistryModelForm, VersionedModelForm, formset_for
+from partners.fields import DESIGNATION_FIELDS, PARTNER_FIELDS
 from partners.models import Partner, PartnerDesignation
 
-PartnerForm = form_for(
-    Partner, ["name", "kind", "iso3", "parent", "notes"], versioned=True, name="PartnerForm"
-)
-DesignationForm = form_for(
-    PartnerDesignation,
-    ["category", "valid_from", "valid_to", "instrument"],
-    name="DesignationForm",
-)
+
+class PartnerForm(VersionedModelForm):
+    class Meta:
+        model = Partner
+        fields = PARTNER_FIELDS
+
+
+class DesignationForm(RegistryModelForm):
+    class Meta:
+        model = PartnerDesignation
+        fields = DESIGNATION_FIELDS
+
+
 DesignationFormSet = formset_for(DesignationForm)

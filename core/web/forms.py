@@ -2,8 +2,9 @@
 errors put next to the right field."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldError, ValidationError
 from django.db import models
+from django.forms.forms import DeclarativeFieldsMetaclass
 
 from core.domain import validate_registry_date
 from core.web.typeahead import typeahead_formfield
@@ -129,26 +130,31 @@ def style_fields(form) -> None:
         field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
 
 
-def form_for(model, fields, *, versioned=False, extra=None, name=None):
-    """A plain form with the model's fields (the service, not the form, writes the row).
+class RegistryFormMetaclass(DeclarativeFieldsMetaclass):
+    """Gives a form the fields `Meta.fields` names on `Meta.model`, in that order, then the
+    fields the form declares itself (as ModelForm's metaclass does, without the instance)."""
 
-    Empty text in a nullable column becomes None, as the API contract has it.
-    """
-    attrs = dict(forms.fields_for_model(model, fields=fields, formfield_callback=_formfield))
-    nullable = {f for f in fields if getattr(model._meta.get_field(f), "null", False)}
-    if versioned:
-        attrs["version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    attrs.update(extra or {})
+    def __new__(mcs, name, bases, attrs):
+        form_class = super().__new__(mcs, name, bases, attrs)
+        meta = getattr(form_class, "Meta", None)
+        if meta is not None:
+            form_class.base_fields = {**_model_formfields(meta), **form_class.declared_fields}
+        return form_class
 
-    def clean(self):
-        data = forms.Form.clean(self)
-        for field in nullable:
-            if data.get(field) == "":
-                data[field] = None
-        return data
 
-    attrs["clean"] = clean
-    return type(name or f"{model.__name__}Form", (UswdsFormMixin, forms.Form), attrs)
+def _model_formfields(meta) -> dict:
+    fields = forms.fields_for_model(
+        meta.model,
+        fields=meta.fields,
+        formfield_callback=_formfield,
+        labels=getattr(meta, "labels", None),
+        help_texts=getattr(meta, "help_texts", None),
+        widgets=getattr(meta, "widgets", None),
+    )
+    unknown = [name for name, field in fields.items() if field is None]
+    if unknown:
+        raise FieldError(f"{meta.model.__name__} has no form field {', '.join(unknown)}.")
+    return fields
 
 
 def _formfield(field, **kwargs):
@@ -157,6 +163,30 @@ def _formfield(field, **kwargs):
     if isinstance(field, models.ForeignKey):
         return typeahead_formfield(field, **kwargs)  # never a <select> of a large table
     return field.formfield(**kwargs)
+
+
+class RegistryModelForm(UswdsFormMixin, forms.BaseForm, metaclass=RegistryFormMetaclass):
+    """A form of a model's fields, declared like a ModelForm's:
+    `class Meta: model = Agreement; fields = AGREEMENT_FIELDS` (`labels`, `help_texts` and
+    `widgets` too). It only checks input; it has no instance and never saves: the view hands
+    `cleaned_data` to the model's service, which writes. A foreign key is a type-ahead box, a
+    URL without a scheme means https, and empty text in a nullable column becomes None, as
+    the API contract has it."""
+
+    def clean(self):
+        data = super().clean()
+        model = self.Meta.model
+        for name in self.Meta.fields:
+            if data.get(name) == "" and model._meta.get_field(name).null:
+                data[name] = None
+        return data
+
+
+class VersionedModelForm(RegistryModelForm):
+    """A form that edits a versioned record: the version it was loaded at travels in a hidden
+    field, so the service refuses an edit made against an older one (docs/decisions/0007)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 def formset_items(formset) -> tuple[list[dict], list[int]]:
