@@ -1,8 +1,15 @@
-"""Admin for conditions (through conditions.services); the ledger, reviews and flags read-only."""
+"""Admin for conditions, reviews, the waiver ledger, sources, notifications and flags:
+read-only; the condition, review, waiver and flag pages (through conditions.services) write."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 
+from conditions.fields import (
+    CONDITION_FIELDS,
+    REQUIREMENT_FIELDS,
+    REVIEW_FIELDS,
+    SOURCE_FIELDS,
+    WAIVER_FIELDS,
+)
 from conditions.models import (
     Condition,
     ConditionRequirement,
@@ -12,35 +19,25 @@ from conditions.models import (
     SourceDocument,
     WaiverEntry,
 )
-from conditions.services import condition_create, condition_update, flag_acknowledge, flag_resolve
-from core.admin import ReadOnlyAdmin, ServiceAdmin, ServiceInline
+from core.admin import ReadOnlyAdmin, ReadOnlyInline
+
+RECORDED = ("recorded_by", "recorded_at")  # who entered an append-only record, and when
 
 
-class RequirementInline(ServiceInline):
+class RequirementInline(ReadOnlyInline):
     model = ConditionRequirement
-    service_kwarg = "requirements"
-    fields = ["label", "text", "waivable"]
+    fields = REQUIREMENT_FIELDS
 
 
-class SourceInline(ServiceInline):
+class SourceInline(ReadOnlyInline):
     model = SourceDocument
     fk_name = "condition"
-    service_kwarg = "sources"
-    fields = ["url", "publisher", "published_on", "kind"]
+    fields = SOURCE_FIELDS
 
 
 @admin.register(Condition)
-class ConditionAdmin(ServiceAdmin):
-    create_service = staticmethod(condition_create)
-    update_service = staticmethod(condition_update)
-    instance_kwarg = "condition"
-    fields = [
-        "title", "description", "partner", "unit", "agreement", "legal_basis",
-        "review_interval_days", "next_review_due", "review_warning_days", "status",
-        "responsible_office", "responsible_email", "leahy_applicable",
-        "amount_conditioned_usd", "fiscal_year", "version",
-    ]  # fmt: skip
-    readonly_fields = ["version"]
+class ConditionAdmin(ReadOnlyAdmin):
+    fields = (*CONDITION_FIELDS, "version")
     inlines = [RequirementInline, SourceInline]
     list_display = ["title", "partner", "status", "next_review_due", "leahy_applicable"]
     list_filter = ["status", "leahy_applicable"]
@@ -53,51 +50,46 @@ class ConditionAdmin(ServiceAdmin):
 class WaiverEntryAdmin(ReadOnlyAdmin):
     """The ledger is append-only: entries are recorded through the registry, never edited."""
 
+    fields = ("condition", *WAIVER_FIELDS, *RECORDED, "sequence", "previous_hash", "entry_hash")
+    readonly_fields = (*RECORDED, "sequence", "previous_hash", "entry_hash")  # not editable
     list_display = ["sequence", "condition", "action", "standard", "signed_on", "amount_usd"]
     list_filter = ["action", "standard", "publicity"]
     list_select_related = ["condition"]
     search_fields = ["official_title", "official_name", "instrument", "condition__title"]
+    autocomplete_fields = ["condition", "amends", "authority"]
 
 
 @admin.register(ConditionReview)
 class ConditionReviewAdmin(ReadOnlyAdmin):
+    fields = ("condition", *REVIEW_FIELDS, *RECORDED)
+    readonly_fields = ("recorded_at",)  # not editable
     list_display = ["condition", "reviewed_on", "outcome", "next_review_due", "recorded_by"]
     list_filter = ["outcome"]
     list_select_related = ["condition", "recorded_by"]
+    search_fields = ["condition__title", "notes"]
+    autocomplete_fields = ["condition"]
 
 
 @admin.register(SourceDocument)
 class SourceDocumentAdmin(ReadOnlyAdmin):
     list_display = ["url", "publisher", "published_on", "kind"]
     list_filter = ["kind"]
+    search_fields = ["url", "publisher"]
+    autocomplete_fields = ["condition", "review", "waiver_entry"]
 
 
 @admin.register(Notification)
 class NotificationAdmin(ReadOnlyAdmin):
     list_display = ["subject", "office", "recipient", "created_at", "sent_at"]
+    search_fields = ["subject", "office", "recipient"]
 
 
 @admin.register(Flag)
 class FlagAdmin(ReadOnlyAdmin):
+    """Flags are acknowledged and resolved on the flag pages (conditions/views/flags.py)."""
+
     list_display = ["condition", "kind", "status", "due_on", "raised_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["condition"]
-    actions = ["acknowledge", "resolve"]
-
-    @admin.action(description="Acknowledge the selected flags")
-    def acknowledge(self, request, queryset):
-        self._apply(request, queryset, flag_acknowledge, "acknowledged")
-
-    @admin.action(description="Resolve the selected flags")
-    def resolve(self, request, queryset):
-        self._apply(request, queryset, flag_resolve, "resolved")
-
-    def _apply(self, request, queryset, action, verb):
-        done = 0
-        for flag in queryset:
-            try:
-                action(flag=flag, actor=request.user)
-                done += 1
-            except ValidationError as error:
-                self.message_user(request, f"{flag}: {' '.join(error.messages)}", messages.ERROR)
-        self.message_user(request, f"{done} flag(s) {verb}.")
+    search_fields = ["condition__title"]
+    autocomplete_fields = ["condition", "agreement"]
