@@ -10,47 +10,71 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+
+from agreements.fields import AGREEMENT_FIELDS, PARTICIPANT_FIELDS
+from agreements.models import Agreement, AgreementParticipant, Provision
+from conditions.fields import CONDITION_FIELDS, REQUIREMENT_FIELDS, WAIVER_FIELDS
+from conditions.models import Condition, ConditionRequirement, WaiverEntry
 from core.domain import DATE_RANGE_MESSAGE, parse_iso_date
+from partners.fields import PARTNER_FIELDS
+from partners.models import Partner
 
 MAX_ROWS = 20000
 # A record: {field: value or [values], "participants": [{field: value or [values]}]}.
 MAX_RECORD_DEPTH = 4
 TEXT, DATE, DECIMAL, INT, BOOL, LIST = "text", "date", "decimal", "int", "bool", "list"
 PROVISION_KEYS = {"codification": TEXT, "act": TEXT, "section": TEXT}
+
+
+def _column_type(field) -> str:
+    """How a column of the file is read: by the type of the model field it fills."""
+    if isinstance(field, ArrayField):
+        return LIST
+    if isinstance(field, models.BooleanField):
+        return BOOL
+    if isinstance(field, models.DateField):
+        return DATE
+    if isinstance(field, models.DecimalField):
+        return DECIMAL
+    if isinstance(field, models.IntegerField):
+        return INT
+    return TEXT  # text, choices, and a record named by its natural key
+
+
+def _columns(model, names) -> dict:
+    """The columns of the fields `names` of `model`; a provision takes three columns,
+    e.g. `authority_codification`, or `authority_act` and `authority_section`."""
+    columns = {}
+    for name in names:
+        field = model._meta.get_field(name)
+        if field.is_relation and field.related_model is Provision:
+            columns.update({f"{name}_{key}": kind for key, kind in PROVISION_KEYS.items()})
+        else:
+            columns[name] = _column_type(field)
+    return columns
+
+
+# Each record's columns are its fields (the field specs of the apps), and the natural keys
+# that place a row: its agreement or condition, and a waiver entry's key within the file.
 COLUMNS = {
-    "partner": {"name": TEXT, "kind": TEXT, "iso3": TEXT, "parent": TEXT, "notes": TEXT},
-    "agreement": {
-        "reference": TEXT, "title": TEXT, "summary": TEXT, "agreement_type": TEXT,
-        "status": TEXT, "parent": TEXT, "supersedes": TEXT, "signed_on": DATE,
-        "entry_into_force_on": DATE, "expires_on": DATE, "terminated_on": DATE,
-        "technology_transfer_risk": TEXT, "technology_areas": LIST, "fms_cases": LIST,
-        "industrial_base_notes": TEXT, "human_rights_notes": TEXT,
-    },
-    "participant": {
-        "agreement": TEXT, "partner": TEXT, "role": TEXT, "cost_share_percent": DECIMAL,
-        "signed_on": DATE, "joined_on": DATE, "suspended_on": DATE, "withdrawn_on": DATE,
-    },
-    "condition": {
-        "title": TEXT, "description": TEXT, "partner": TEXT, "unit": TEXT, "agreement": TEXT,
-        **{f"legal_basis_{k}": v for k, v in PROVISION_KEYS.items()},
-        "review_interval_days": INT, "next_review_due": DATE, "review_warning_days": INT,
-        "status": TEXT, "responsible_office": TEXT, "responsible_email": TEXT,
-        "leahy_applicable": BOOL, "amount_conditioned_usd": DECIMAL, "fiscal_year": INT,
-    },
+    "partner": _columns(Partner, PARTNER_FIELDS),
+    "agreement": {**_columns(Agreement, AGREEMENT_FIELDS), "technology_areas": LIST},
+    "participant": {"agreement": TEXT, **_columns(AgreementParticipant, PARTICIPANT_FIELDS)},
+    "condition": _columns(Condition, CONDITION_FIELDS),
     "requirement": {
-        "condition": TEXT, "condition_partner": TEXT, "label": TEXT, "text": TEXT,
-        "waivable": BOOL,
+        "condition": TEXT,
+        "condition_partner": TEXT,
+        **_columns(ConditionRequirement, REQUIREMENT_FIELDS),
     },
     "waiver": {
-        "entry_key": TEXT, "condition": TEXT, "condition_partner": TEXT, "action": TEXT,
-        "amends": TEXT, **{f"authority_{k}": v for k, v in PROVISION_KEYS.items()},
-        "standard": TEXT, "official_title": TEXT, "official_name": TEXT, "instrument": TEXT,
-        "signed_on": DATE, "effective_on": DATE, "expires_on": DATE,
-        "requirements_waived": LIST, "amount_usd": DECIMAL, "fiscal_year": INT,
-        "justification": TEXT, "justification_classified": BOOL,
-        "congress_notified_on": DATE, "publicity": TEXT,
+        "entry_key": TEXT,
+        "condition": TEXT,
+        "condition_partner": TEXT,
+        **_columns(WaiverEntry, WAIVER_FIELDS),
     },
-}  # fmt: skip
+}
 # Children travel with their parent (CSV rows of their own, or nested lists in JSON).
 CHILDREN = {
     "participant": ("agreement", "participants"),
@@ -269,11 +293,11 @@ def _attach_children(records: list[Record], errors: list[RowError]):
             )
         parent = parents.get((parent_kind, key))
         if parent is None:
-            errors.append(
-                RowError(record.row, parent_kind,
-                         f"A {record.kind} is imported with its {parent_kind}: add the "
-                         f"{parent_kind} row to this file.")
-            )  # fmt: skip
+            message = (
+                f"A {record.kind} is imported with its {parent_kind}: add the {parent_kind} "
+                "row to this file."
+            )
+            errors.append(RowError(record.row, parent_kind, message))
             continue
         parent.children.append(record)
     return top, errors

@@ -16,8 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 from django.db.models import Q
 
+from agreements.fields import PARTICIPANT_FIELDS
 from agreements.models import Agreement, Provision
 from agreements.services import agreement_create
+from conditions.fields import CONDITION_FIELDS, REQUIREMENT_FIELDS, WAIVER_FIELDS
 from conditions.models import Condition, WaiverEntry
 from conditions.services import condition_create, waiver_record
 from partners.models import Partner
@@ -91,13 +93,20 @@ class _Writer:
         self.created: dict = defaultdict(int)
         self.failed: dict = {}  # natural key -> row of the failed record
         self.entries: dict = {}  # entry_key -> WaiverEntry written from this file
+        # For each kind of record: resolve its natural keys, and return the service call.
+        self.prepare = {
+            "partner": self._partner,
+            "agreement": self._agreement,
+            "condition": self._condition,
+            "waiver": self._waiver,
+        }
 
     def write(self, record: Record) -> None:
         """Write one record, or (when it has errors already) only check it and roll back."""
         rows = {record.row, *(c.row for c in record.children)}
         malformed = bool(rows & {row for row, _ in self.known})
         self._lookup_errors: list[RowError] = []
-        call = getattr(self, f"_{record.kind}")(record)
+        call = self.prepare[record.kind](record)
         problem, obj = None, None
         try:
             with transaction.atomic():
@@ -130,9 +139,10 @@ class _Writer:
         if problem is None:
             return []
         taken = self.known | {(e.row, e.field) for e in self._lookup_errors}
-        items = problem.message_dict.items() if hasattr(problem, "error_dict") else [
-            ("__all__", problem.messages)
-        ]  # fmt: skip
+        if hasattr(problem, "error_dict"):
+            items = problem.message_dict.items()
+        else:
+            items = [("__all__", problem.messages)]
         errors = []
         for key, messages in items:
             row, name = _locate(record, key)
@@ -189,8 +199,8 @@ class _Writer:
             )
             matches = list(Provision.objects.filter(acts, section__iexact=section)[:2])
         else:
-            self._missing(record, prefix, (), f"Give {prefix}_codification, or {prefix}_act "
-                          f"and {prefix}_section.")  # fmt: skip
+            message = f"Give {prefix}_codification, or {prefix}_act and {prefix}_section."
+            self._missing(record, prefix, (), message)
             return None
         if len(matches) != 1:
             what = codification or f"{act} section {section}"
@@ -215,7 +225,7 @@ class _Writer:
             return None
         return found[0]
 
-    # -- one method per record kind: resolve keys, return the service call ---------------
+    # -- one method per record kind (self.prepare): resolve keys, return the service call --
 
     def _partner(self, record):
         data = {"name": "", "kind": "", **record.data}
@@ -228,13 +238,13 @@ class _Writer:
             data[name] = self.agreement(record, name)
         participants = []
         for child in record.children:
-            item = {k: v for k, v in child.data.items() if k != "agreement"}
+            item = {k: v for k, v in child.data.items() if k in PARTICIPANT_FIELDS}
             item["partner"] = self.partner(child, "partner")
             participants.append(item)
         return lambda: agreement_create(actor=self.actor, participants=participants, **data)
 
     def _condition(self, record):
-        data = {k: v for k, v in record.data.items() if not k.startswith("legal_basis_")}
+        data = {k: v for k, v in record.data.items() if k in CONDITION_FIELDS}
         data["partner"] = self.partner(record, "partner")
         data["agreement"] = self.agreement(record, "agreement")
         data["legal_basis"] = self.provision(record, "legal_basis")
@@ -242,27 +252,21 @@ class _Writer:
             data["partner"]
             and Condition.objects.filter(title=data.get("title"), partner=data["partner"]).exists()
         ):
-            self._lookup_errors.append(
-                RowError(record.row, "title", "This partner already has a condition with this "
-                         "title (the import finds conditions by title and partner).")
-            )  # fmt: skip
-        requirements = [
-            {
-                "label": c.data.get("label"),
-                "text": c.data.get("text"),
-                "waivable": c.data.get("waivable") is not False,  # waivable unless said not
-            }
-            for c in record.children
-        ]
+            message = (
+                "This partner already has a condition with this title (the import finds "
+                "conditions by title and partner)."
+            )
+            self._lookup_errors.append(RowError(record.row, "title", message))
+        requirements = []
+        for child in record.children:
+            item = {name: child.data.get(name) for name in REQUIREMENT_FIELDS}
+            item["waivable"] = item["waivable"] is not False  # waivable unless said not
+            requirements.append(item)
         data = {k: v for k, v in data.items() if v is not None or k == "agreement"}
         return lambda: condition_create(actor=self.actor, requirements=requirements, **data)
 
     def _waiver(self, record):
-        data = {
-            k: v for k, v in record.data.items()
-            if k not in ("entry_key", "condition", "condition_partner", "amends")
-            and not k.startswith("authority_") and v is not None
-        }  # fmt: skip
+        data = {k: v for k, v in record.data.items() if k in WAIVER_FIELDS and v is not None}
         condition = self.condition(record)
         data["authority"] = self.provision(record, "authority")
         data["amends"] = self._amended(record)
@@ -292,19 +296,11 @@ class _Writer:
 
 def _check_waiver_fields(data: dict) -> None:
     """Field checks for a waiver whose condition is unknown (the service needs one)."""
-    entry = WaiverEntry(**{k: v for k, v in data.items() if k not in ("authority", "amends")})
+    links = ("authority", "amends")  # records looked up by key: checked by the lookups
+    entry = WaiverEntry(**{k: v for k, v in data.items() if k not in links})
+    unchecked = [f.name for f in WaiverEntry._meta.fields if f.name not in WAIVER_FIELDS]
     entry.full_clean(
-        exclude=[
-            "condition",
-            "authority",
-            "amends",
-            "recorded_by",
-            "sequence",
-            "previous_hash",
-            "entry_hash",
-        ],
-        validate_unique=False,
-        validate_constraints=False,
+        exclude=[*unchecked, *links], validate_unique=False, validate_constraints=False
     )
 
 

@@ -98,6 +98,20 @@ def test_a_good_csv_file_lands_whole_through_the_services(leahy, editor):
     assert areas == {"land_systems", "munitions"}
 
 
+def test_every_field_of_an_agreement_is_a_column(leahy, editor):
+    # The columns come from agreements.fields: a field added there is importable too.
+    rows = good_rows()
+    rows[2].update(binding="perhaps", case_act_transmitted_on="2015-04-01")
+    result = import_records(to_csv(rows), actor=editor, dry_run=True)
+    assert result.errors[0] == RowError(4, "binding", "“perhaps” is not true or false.")
+    rows[2]["binding"] = "no"
+    result = import_records(to_csv(rows), actor=editor, dry_run=False)
+    assert result.errors == []
+    agreement = Agreement.objects.get()
+    assert agreement.binding is False
+    assert agreement.case_act_transmitted_on.isoformat() == "2015-04-01"
+
+
 def test_nested_json_lands_whole(leahy, editor):
     rows = good_rows()
     agreement, condition = rows[2], rows[5]
