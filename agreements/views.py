@@ -4,6 +4,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from agreements.fields import (
+    INDUSTRIAL_PARTICIPANT_FIELDS,
+    LEGAL_BASIS_FIELDS,
+    PARTICIPANT_FIELDS,
+)
 from agreements.filters import ActFilterSet, AgreementFilterSet, ProvisionFilterSet
 from agreements.forms import (
     ActForm,
@@ -215,16 +220,6 @@ class AgreementCreateView(ServiceFormView):
         return agreement_create(actor=self.request.user, **data, **nested)
 
 
-PARTICIPANT_FIELDS = (
-    "partner", "role", "cost_share_percent", "signed_on", "joined_on", "suspended_on",
-    "withdrawn_on",
-)  # fmt: skip
-INDUSTRIAL_FIELDS = (
-    "company", "us_state", "naics_code", "contract_value_usd", "work_share_percent",
-    "fiscal_year", "description",
-)  # fmt: skip
-
-
 class AgreementUpdateView(AgreementCreateView):
     success_message = "Agreement {obj} saved."
 
@@ -248,8 +243,8 @@ class AgreementUpdateView(AgreementCreateView):
     def formset_initial(self, name):
         rows = {
             "participants": (AgreementParticipant, PARTICIPANT_FIELDS),
-            "legal_bases": (LegalBasis, ("provision", "role")),
-            "industrial_participants": (IndustrialParticipant, INDUSTRIAL_FIELDS),
+            "legal_bases": (LegalBasis, LEGAL_BASIS_FIELDS),
+            "industrial_participants": (IndustrialParticipant, INDUSTRIAL_PARTICIPANT_FIELDS),
         }
         model, fields = rows[name]
         return list(model.objects.filter(agreement=self.object).order_by("id").values(*fields))

@@ -6,6 +6,7 @@ from django.views.generic import DetailView
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import FilteredListView, HistoryLinkMixin
 from core.web.views import ServiceFormView
+from partners.fields import DESIGNATION_FIELDS
 from partners.filters import PartnerFilterSet
 from partners.forms import DesignationFormSet, PartnerForm
 from partners.models import Partner, PartnerDesignation
@@ -56,17 +57,13 @@ class PartnerUpdateView(PartnerCreateView):
         return get_object_or_404(Partner, pk=self.kwargs["pk"])
 
     def initial(self):
-        p = self.object
-        return {
-            "name": p.name, "kind": p.kind, "iso3": p.iso3, "parent": p.parent_id,
-            "notes": p.notes, "version": p.version,
-        }  # fmt: skip
+        initial = {name: getattr(self.object, name) for name in PartnerForm.base_fields}
+        initial["parent"] = self.object.parent_id
+        return initial
 
     def formset_initial(self, name):
         return list(
-            PartnerDesignation.objects.filter(partner=self.object).values(
-                "category", "valid_from", "valid_to", "instrument"
-            )
+            PartnerDesignation.objects.filter(partner=self.object).values(*DESIGNATION_FIELDS)
         )
 
     def save(self, data, nested, expected_version):

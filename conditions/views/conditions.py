@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.generic import DetailView
 
 from conditions import chains
+from conditions.fields import REQUIREMENT_FIELDS, SOURCE_FIELDS
 from conditions.filters import ConditionFilterSet
 from conditions.forms import (
     ConditionForm,
@@ -124,9 +125,9 @@ class ConditionUpdateView(ConditionCreateView):
     def formset_initial(self, name):
         if name == "requirements":
             rows = ConditionRequirement.objects.filter(condition=self.object)
-            return list(rows.order_by("id").values("label", "text"))
+            return list(rows.order_by("id").values(*REQUIREMENT_FIELDS))
         rows = SourceDocument.objects.filter(condition=self.object)
-        return list(rows.order_by("id").values("url", "publisher", "published_on", "kind"))
+        return list(rows.order_by("id").values(*SOURCE_FIELDS))
 
     def save(self, data, nested, expected_version):
         return condition_update(

@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from partners.models import Partner
-from tests.factories import CountryFactory, ProvisionFactory
+from tests.factories import (
+    CountryFactory,
+    DesignationFactory,
+    LegalBasisFactory,
+    ProvisionFactory,
+    RequirementFactory,
+)
 
 
 def _management(prefix, total, initial=0):
@@ -186,3 +192,22 @@ def test_agreement_edit_keeps_rows_and_removes_deleted_ones(client, editor, worl
     assert agreement.title == "Renamed"
     assert not agreement.participants.exists()
     assert agreement.legal_bases.count() == 1
+
+
+def test_edit_pages_start_from_every_field_of_each_row(client, editor):
+    # The rows' starting values come from the field specs: nothing stored is left out
+    # (a legal basis's pinpoint, a requirement the law does not let be waived).
+    legal_basis = LegalBasisFactory(pinpoint="(a)(1)(B)")
+    requirement = RequirementFactory(label="(b)", waivable=False)
+    designation = DesignationFactory(instrument="PD 98-9")
+    client.force_login(editor)
+    agreement_url = reverse("agreements:agreement_update", kwargs={"pk": legal_basis.agreement_id})
+    rows = client.get(agreement_url).context["formsets"]["legal_bases"]
+    assert rows.forms[0].initial["pinpoint"] == "(a)(1)(B)"
+    condition_url = reverse("conditions:condition_update", kwargs={"pk": requirement.condition_id})
+    rows = client.get(condition_url).context["formsets"]["requirements"]
+    assert rows.forms[0].initial["waivable"] is False
+    partner_url = reverse("partners:partner_update", kwargs={"pk": designation.partner_id})
+    page = client.get(partner_url).context
+    assert page["formsets"]["designations"].forms[0].initial["instrument"] == "PD 98-9"
+    assert page["form"].initial["parent"] == designation.partner.parent_id
