@@ -1,0 +1,106 @@
+"""Flags raised on conditions and agreements, and the notifications sent about them."""
+
+import pghistory
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from conditions.models.conditions import Condition
+from core.domain import RegistryDateField
+
+
+@pghistory.track()
+class Flag(models.Model):
+    """A warning raised by the scan: a review coming due or overdue, a waiver to watch, an
+    agreement not yet reported to Congress under the Case Act."""
+
+    class Kind(models.TextChoices):
+        REVIEW_DUE_SOON = "review_due_soon", "Review due soon"
+        REVIEW_OVERDUE = "review_overdue", "Review overdue"
+        WAIVER_IN_EFFECT = "waiver_in_effect", "Waiver in effect"
+        WAIVER_EXPIRING = "waiver_expiring", "Waiver expiring"
+        WAIVER_EXPIRED = "waiver_expired", "Waiver expired"
+        NOTIFICATION_OVERDUE = "notification_overdue", "Congress notification overdue"
+        CASE_ACT_OVERDUE = "case_act_overdue", "Case Act report overdue"
+
+    class Status(models.TextChoices):
+        OPEN = "open"
+        ACKNOWLEDGED = "acknowledged"
+        RESOLVED = "resolved"
+
+    # A flag is about a condition, or (case_act_overdue) about an agreement.
+    condition = models.ForeignKey(
+        Condition, null=True, blank=True, on_delete=models.PROTECT, related_name="flags"
+    )
+    agreement = models.ForeignKey(
+        "agreements.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="flags",
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    due_on = RegistryDateField(null=True, blank=True)
+    raised_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["condition", "kind"],
+                condition=Q(status__in=["open", "acknowledged"]),
+                name="flag_one_active_per_condition_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "kind"],
+                condition=Q(status__in=["open", "acknowledged"], agreement__isnull=False),
+                name="flag_one_active_per_agreement_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(condition__isnull=False, agreement__isnull=True)
+                | Q(condition__isnull=True, agreement__isnull=False),
+                name="flag_about_one_record",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} on {self.condition or self.agreement}"
+
+    @property
+    def subject(self):
+        """The record the flag is about: its condition, or its agreement."""
+        return self.condition or self.agreement
+
+
+@pghistory.track()
+class Notification(models.Model):
+    """An outbox row: one message to a responsible office, written with the flag that caused it."""
+
+    flag = models.ForeignKey(Flag, on_delete=models.PROTECT, related_name="notifications")
+    office = models.CharField(max_length=200)
+    recipient = models.EmailField(blank=True)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["office"], condition=Q(sent_at__isnull=True), name="notification_unsent"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} to {self.office}"
