@@ -141,7 +141,6 @@ def test_export_with_an_invalid_filter_is_empty_not_an_error(client, auditor, wo
 
 
 def test_dashboard_shows_flags_due_reviews_expiring_waivers_and_chart(client, auditor, world):
-    condition = world["condition"]
     client.force_login(auditor)
     response = client.get(reverse("dashboard"))
     html = response.content.decode()
@@ -151,7 +150,18 @@ def test_dashboard_shows_flags_due_reviews_expiring_waivers_and_chart(client, au
     assert response.context["chart"]["bars"][0]["title"].startswith(world["partner"].name)
     assert "<svg" in html and "style=" not in html
     assert response.context["recent"], "recent changes come from the change history"
-    assert condition.title in html or not response.context["due"]
+
+
+def test_dashboard_lists_reviews_due_within_thirty_days_only(client, auditor, world):
+    soon = ConditionFactory(
+        title="Review due in ten days", next_review_due=TODAY + datetime.timedelta(days=10)
+    )
+    client.force_login(auditor)
+    response = client.get(reverse("dashboard"))
+    assert list(response.context["due"]) == [soon]
+    section = response.content.decode().split('id="due-heading"')[1].split("</section>")[0]
+    assert soon.title in section and soon.partner.name in section
+    assert world["condition"].title not in section  # due in 90 days: beyond the horizon
 
 
 def test_dashboard_recent_changes_name_and_link_the_record(client, editor, auditor):
