@@ -1,1 +1,5 @@
-"""core has no models; the module exists so that post_migrate is sent for it."""
+"""core's one table: which account an agency sign-in (issuer, subject) belongs to."""
+
+from core.auth.models import ExternalIdentity
+
+__all__ = ["ExternalIdentity"]

@@ -2,6 +2,7 @@
 
 import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -39,6 +40,9 @@ INSTALLED_APPS = [
     "registry",  # the site on top: dashboard, reports, import, demo, change feed, webhooks
     "axes",  # login lockout (docs/decisions/0013)
     "csp",
+    "mozilla_django_oidc",  # agency sign-in (docs/decisions/0027)
+    "django_otp",  # passkeys as a second factor for local accounts (docs/decisions/0027)
+    "django_otp_webauthn",
 ]
 
 MIDDLEWARE = [
@@ -53,6 +57,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified() (passkeys)
+    "core.auth.second_factor.SecondFactorMiddleware",  # REQUIRE_SECOND_FACTOR_FOR
     "core.history.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -109,7 +115,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "core.security.LockoutBackend",  # django-axes first: refuses locked-out usernames
-    "django.contrib.auth.backends.ModelBackend",
+    "core.auth.backends.LocalPasswordBackend",  # passwords, unless LOCAL_LOGIN is false
+    "core.auth.oidc.AgencyOIDCBackend",  # agency sign-in (OIDC_ISSUER)
 ]
 
 # Security (docs/decisions/0013): lockout, sessions, headers, Content Security Policy.
@@ -179,6 +186,47 @@ REQUEST_BODY_UPLOAD_PATHS = ["/import/"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# ----- Sign-in (docs/decisions/0027) ------------------------------------------------------
+# Agency single sign-on through any OpenID Connect provider (mozilla-django-oidc; endpoints
+# and keys discovered from OIDC_ISSUER, core/auth/provider.py), local passwords that can be
+# turned off, passkeys (django-otp-webauthn) as a second factor for local accounts.
+OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")  # empty: no agency sign-in
+OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="your agency")  # "Sign in with ..."
+OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = " ".join(
+    env("OIDC_SCOPES", default="openid email profile").replace(",", " ").split()
+)
+OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
+# The claim that lists the user's groups, and which group gives which role ("group=role,...").
+OIDC_ROLE_CLAIM = env("OIDC_ROLE_CLAIM", default="groups")
+OIDC_ROLE_MAP = env.dict("OIDC_ROLE_MAP", default={})
+OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=60)  # clock skew allowed
+OIDC_TIMEOUT = env.float("OIDC_TIMEOUT_SECONDS", default=5.0)  # each call to the provider
+OIDC_DISCOVERY_CACHE_SECONDS = env.int("OIDC_DISCOVERY_CACHE_SECONDS", default=3600)
+OIDC_USE_PKCE = True
+OIDC_USE_NONCE = True
+OIDC_STORE_ID_TOKEN = True  # the id_token_hint of RP-initiated logout
+# false: no password form and every password sign-in refused; create_user still works.
+LOCAL_LOGIN = env.bool("LOCAL_LOGIN", default=True)
+# Roles whose local (password) sign-ins need a verified passkey before any page.
+REQUIRE_SECOND_FACTOR_FOR = env.list("REQUIRE_SECOND_FACTOR_FOR", default=[])
+PASSKEY_RP_ID = env("PASSKEY_RP_ID", default="localhost")  # the site's domain in production
+OTP_WEBAUTHN_RP_ID = PASSKEY_RP_ID
+OTP_WEBAUTHN_RP_NAME = "Defense technology cooperation registry"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
+    "PASSKEY_ORIGINS",
+    default=[f"https://{PASSKEY_RP_ID}"]
+    if PASSKEY_RP_ID != "localhost"
+    else ["http://localhost:8000"],
+)
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor here
+if OIDC_ISSUER:
+    # The sign-in and sign-out forms end at the provider (a redirect after a POST).
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "{0.scheme}://{0.netloc}".format(urlsplit(OIDC_ISSUER))
+    )
 
 # Federal-site conventions (docs/decisions/0019): the system-use notice people accept before
 # signing in (NIST SP 800-53 AC-8), and the agency the identifier under every page names.

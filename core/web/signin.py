@@ -3,13 +3,18 @@
 The notice is shown before anyone signs in and must be accepted, once per browser session:
 the acceptance is kept in the session (which signing in keeps and signing out ends), so a
 mistyped password does not ask again. Nobody is authenticated before the notice is accepted.
+The same page offers agency sign-in (core/auth/views.py) when a provider is configured;
+LOCAL_LOGIN=false takes the password form away and refuses its POST (docs/decisions/0027).
 """
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+
+from core.auth.provider import oidc_enabled
 
 NOTICE_ACCEPTED = "system_use_notice_accepted_at"
 NOT_ACCEPTED = "Accept the system-use notice to sign in."
@@ -44,8 +49,18 @@ class SignInView(auth_views.LoginView):
 
     form_class = SignInForm
 
+    def post(self, request, *args, **kwargs):
+        if not settings.LOCAL_LOGIN:
+            raise PermissionDenied("Local sign-in is turned off: use agency sign-in.")
+        return super().post(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["system_use_notice"] = settings.SYSTEM_USE_NOTICE
         context["notice_accepted"] = bool(self.request.session.get(NOTICE_ACCEPTED))
+        context["local_login"] = settings.LOCAL_LOGIN
+        context["agency_sign_in"] = oidc_enabled()
+        context["provider_name"] = settings.OIDC_PROVIDER_NAME
+        # Agency sign-in was asked for without the notice's acceptance (core/auth/views.py).
+        context["notice_required"] = self.request.GET.get("notice") == "required"
         return context
