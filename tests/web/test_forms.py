@@ -2,9 +2,15 @@
 
 import datetime
 
+import pytest
+from django.core.exceptions import FieldError
 from django.urls import reverse
 
 from agreements.models import Agreement
+from core.web.forms import RegistryModelForm
+from core.web.typeahead import TypeaheadModelChoiceField
+from partners.fields import PARTNER_FIELDS
+from partners.forms import PartnerForm
 from partners.models import Partner
 from tests.factories import (
     CountryFactory,
@@ -211,3 +217,18 @@ def test_edit_pages_start_from_every_field_of_each_row(client, editor):
     page = client.get(partner_url).context
     assert page["formsets"]["designations"].forms[0].initial["instrument"] == "PD 98-9"
     assert page["form"].initial["parent"] == designation.partner.parent_id
+
+
+def test_a_registry_form_takes_its_fields_from_the_model_and_refuses_unknown_ones(db):
+    form = PartnerForm({"name": "Acme", "kind": "company", "iso3": "", "parent": "", "notes": ""})
+    assert list(form.fields) == [*PARTNER_FIELDS, "version"]
+    assert form.fields["version"].widget.is_hidden
+    assert isinstance(form.fields["parent"], TypeaheadModelChoiceField)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["iso3"] is None  # empty text in a nullable column
+    with pytest.raises(FieldError, match="colour"):
+
+        class ColourForm(RegistryModelForm):
+            class Meta:
+                model = Partner
+                fields = ("name", "colour")
