@@ -71,9 +71,16 @@ class AgreementFilterSet(django_filters.FilterSet):
     class Meta:
         model = Agreement
         fields = [
-            "agreement_type", "status", "partner", "technology_area", "provision", "act",
-            "signed_after", "signed_before", "search",
-        ]  # fmt: skip
+            "agreement_type",
+            "status",
+            "partner",
+            "technology_area",
+            "provision",
+            "act",
+            "signed_after",
+            "signed_before",
+            "search",
+        ]
 
     # Semi-joins (EXISTS) rather than joins keep one row per agreement without DISTINCT, and
     # start from the small side (the partner's participations, the area's links).

@@ -51,9 +51,13 @@ class ActListView(FilteredListView):
     filterset_class = ActFilterSet
     template_name = "agreements/act_list.html"
     sort_fields = {
-        "title": "title", "kind": "kind", "status": "status", "congress": "congress",
-        "public_law": "public_law", "enacted_on": "enacted_on",
-    }  # fmt: skip
+        "title": "title",
+        "kind": "kind",
+        "status": "status",
+        "congress": "congress",
+        "public_law": "public_law",
+        "enacted_on": "enacted_on",
+    }
     default_sort = "title"
 
 
@@ -100,9 +104,12 @@ class ProvisionListView(FilteredListView):
     filterset_class = ProvisionFilterSet
     template_name = "agreements/provision_list.html"
     sort_fields = {
-        "act": "act__title", "section": "section", "heading": "heading",
-        "codification": "codification", "status": "status",
-    }  # fmt: skip
+        "act": "act__title",
+        "section": "section",
+        "heading": "heading",
+        "codification": "codification",
+        "status": "status",
+    }
     default_sort = "act"
 
     def base_queryset(self):
@@ -163,9 +170,12 @@ class AgreementListView(FilteredListView):
     filterset_class = AgreementFilterSet
     template_name = "agreements/agreement_list.html"
     sort_fields = {
-        "reference": "reference", "title": "title", "agreement_type": "agreement_type",
-        "status": "status", "signed_on": "signed_on",
-    }  # fmt: skip
+        "reference": "reference",
+        "title": "title",
+        "agreement_type": "agreement_type",
+        "status": "status",
+        "signed_on": "signed_on",
+    }
     default_sort = "reference"
 
     def base_queryset(self):

@@ -44,9 +44,18 @@ class WaiverEntryFilterSet(django_filters.FilterSet):
     class Meta:
         model = WaiverEntry
         fields = [
-            "condition", "partner", "authority", "standard", "action", "publicity",
-            "signed_after", "signed_before", "official_title", "fiscal_year", "search",
-        ]  # fmt: skip
+            "condition",
+            "partner",
+            "authority",
+            "standard",
+            "action",
+            "publicity",
+            "signed_after",
+            "signed_before",
+            "official_title",
+            "fiscal_year",
+            "search",
+        ]
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(

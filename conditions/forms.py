@@ -58,12 +58,24 @@ class ReviewForm(RegistryModelForm):
 
 # What an extension or revocation keeps of the entry it amends; a correction restates it all.
 CARRIED_TERMS = (
-    "authority", "standard", "official_title", "official_name", "instrument",
-    "requirements_waived", "amount_usd", "fiscal_year", "justification_classified", "publicity",
-)  # fmt: skip
+    "authority",
+    "standard",
+    "official_title",
+    "official_name",
+    "instrument",
+    "requirements_waived",
+    "amount_usd",
+    "fiscal_year",
+    "justification_classified",
+    "publicity",
+)
 RESTATED_TERMS = (
-    "signed_on", "effective_on", "expires_on", "justification", "congress_notified_on",
-)  # fmt: skip
+    "signed_on",
+    "effective_on",
+    "expires_on",
+    "justification",
+    "congress_notified_on",
+)
 
 
 def amendment_initial(amended: WaiverEntry, action: str) -> dict:

@@ -52,9 +52,18 @@ def main() -> int:
     commands = [
         [python, "manage.py", "runserver", "--noreload", address],
         [python, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"],
-        [python, "-m", "celery", "-A", "config", "beat", "--loglevel=INFO",
-         "--schedule", str(settings.BASE_DIR / "var" / "celerybeat-schedule")],
-    ]  # fmt: skip
+        [
+            python,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "beat",
+            "--loglevel=INFO",
+            "--schedule",
+            str(settings.BASE_DIR / "var" / "celerybeat-schedule"),
+        ],
+    ]
     children = [subprocess.Popen(command) for command in commands]  # noqa: S603
     _wait_for(address, children[0])
     print(ready_message(address, users=_user_count()), flush=True)

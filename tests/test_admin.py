@@ -21,8 +21,12 @@ DOMAIN_APPS = ("partners", "agreements", "conditions")
 
 
 def inline(prefix, rows=(), initial=0):
-    data = {f"{prefix}-TOTAL_FORMS": str(len(rows)), f"{prefix}-INITIAL_FORMS": str(initial),
-            f"{prefix}-MIN_NUM_FORMS": "0", f"{prefix}-MAX_NUM_FORMS": "1000"}  # fmt: skip
+    data = {
+        f"{prefix}-TOTAL_FORMS": str(len(rows)),
+        f"{prefix}-INITIAL_FORMS": str(initial),
+        f"{prefix}-MIN_NUM_FORMS": "0",
+        f"{prefix}-MAX_NUM_FORMS": "1000",
+    }
     for index, row in enumerate(rows):
         data.update({f"{prefix}-{index}-{k}": v for k, v in row.items()})
     return data
@@ -72,9 +76,16 @@ def test_every_domain_model_is_read_only_for_the_admin_role(rf, admin_user):
     request.user = admin_user
     admins = domain_admins()
     assert {m._meta.model_name for m, _ in admins} >= {
-        "partner", "agreement", "act", "provision", "technologyarea", "condition",
-        "conditionreview", "waiverentry", "flag",
-    }  # fmt: skip
+        "partner",
+        "agreement",
+        "act",
+        "provision",
+        "technologyarea",
+        "condition",
+        "conditionreview",
+        "waiverentry",
+        "flag",
+    }
     for model, model_admin in admins:
         assert model_admin.has_view_permission(request), model
         assert not model_admin.has_add_permission(request), model
@@ -92,9 +103,13 @@ def test_the_admin_adds_nothing(admin_client):
         opts = model._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
         assert admin_client.get(url).status_code == 403, url
-    data = {"name": "Finland", "kind": "country", "iso3": "FIN", "notes": "",
-            **inline("designations", [{"category": "nato_member",
-                                       "valid_from": "2023-04-04"}])}  # fmt: skip
+    data = {
+        "name": "Finland",
+        "kind": "country",
+        "iso3": "FIN",
+        "notes": "",
+        **inline("designations", [{"category": "nato_member", "valid_from": "2023-04-04"}]),
+    }
     assert admin_client.post("/admin/partners/partner/add/", data).status_code == 403
     area = {"slug": "admin_area", "name": "Admin area", "description": ""}
     assert admin_client.post("/admin/agreements/technologyarea/add/", area).status_code == 403
@@ -110,8 +125,14 @@ def test_the_admin_shows_a_record_without_a_form_and_changes_nothing(admin_clien
     assert page.status_code == 200
     assert "Kept as it was" in content and 'name="name"' not in content
     assert 'name="_save"' not in content
-    data = {"name": "New", "kind": "company", "iso3": "", "notes": "", "expected_version": "1",
-            **inline("designations")}  # fmt: skip
+    data = {
+        "name": "New",
+        "kind": "company",
+        "iso3": "",
+        "notes": "",
+        "expected_version": "1",
+        **inline("designations"),
+    }
     assert admin_client.post(url, data).status_code == 403
     partner.refresh_from_db()
     assert (partner.name, partner.version) == ("Old", 1)
@@ -147,9 +168,10 @@ def test_users_keep_their_own_admin(admin_client):
 def test_nothing_can_be_deleted(admin_client):
     partner = PartnerFactory()
     assert admin_client.get(f"/admin/partners/partner/{partner.pk}/delete/").status_code == 403
-    response = admin_client.post("/admin/partners/partner/",
-                                 {"action": "delete_selected", "_selected_action": [partner.pk],
-                                  "post": "yes"})  # fmt: skip
+    response = admin_client.post(
+        "/admin/partners/partner/",
+        {"action": "delete_selected", "_selected_action": [partner.pk], "post": "yes"},
+    )
     assert Partner.objects.filter(pk=partner.pk).exists()
     assert response.status_code in (200, 302)
     changelist = admin_client.get("/admin/partners/partner/")
@@ -173,7 +195,8 @@ def test_flags_are_handled_on_the_flag_pages_not_in_the_admin(admin_client):
     flag = Flag.objects.create(condition=ConditionFactory(), kind="review_overdue")
     changelist = admin_client.get("/admin/conditions/flag/").content.decode()
     assert 'name="action"' not in changelist and 'value="acknowledge"' not in changelist
-    admin_client.post("/admin/conditions/flag/",
-                      {"action": "acknowledge", "_selected_action": [flag.pk]})  # fmt: skip
+    admin_client.post(
+        "/admin/conditions/flag/", {"action": "acknowledge", "_selected_action": [flag.pk]}
+    )
     flag.refresh_from_db()
     assert (flag.status, flag.acknowledged_by) == ("open", None)

@@ -23,8 +23,9 @@ PASSWORD = "a-long-passphrase-for-tests"
 
 def create_user(*args, password=PASSWORD):
     out = io.StringIO()
-    call_command("create_user", *args, "--password-stdin", stdin=io.StringIO(password + "\n"),
-                 stdout=out)  # fmt: skip
+    call_command(
+        "create_user", *args, "--password-stdin", stdin=io.StringIO(password + "\n"), stdout=out
+    )
     return out.getvalue()
 
 
@@ -121,8 +122,9 @@ def test_issue_token_default_is_90_days():
     assert (expiry - timezone.now()).days == 89
 
 
-@pytest.mark.parametrize(("username", "days"), [("nobody", "90"), ("known", "0"),
-                                                ("known", "-3"), ("known", "100000")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("username", "days"), [("nobody", "90"), ("known", "0"), ("known", "-3"), ("known", "100000")]
+)
 def test_issue_token_refuses_unknown_user_and_bad_days(username, days):
     UserFactory(username="known", role="editor")
     with pytest.raises(CommandError):
@@ -154,8 +156,11 @@ def test_seed_demo_loads_the_demo_set():
     seed()
     assert Partner.objects.count() >= 12
     assert set(Partner.objects.values_list("kind", flat=True)) == set(Partner.Kind.values)
-    assert Partner.objects.with_designation("nato_member", datetime.date(2024, 3, 7)).filter(
-        name="Sweden").exists()  # fmt: skip
+    assert (
+        Partner.objects.with_designation("nato_member", datetime.date(2024, 3, 7))
+        .filter(name="Sweden")
+        .exists()
+    )
     assert Provision.objects.count() >= 10
     assert Provision.objects.get(codification="10 U.S.C. 362").report_deadline_days == 15
     assert Agreement.objects.count() >= 15

@@ -34,9 +34,21 @@ class ActViewSet(VersionedViewSet):
     serializer_class = ActSerializer
     filterset_class = ActFilterSet
     ordering_fields = (
-        "id", "kind", "title", "short_title", "congress", "bill_type", "bill_number", "status",
-        "public_law", "statutes_at_large", "enacted_on", "fiscal_year", "url", "version",
-    )  # fmt: skip
+        "id",
+        "kind",
+        "title",
+        "short_title",
+        "congress",
+        "bill_type",
+        "bill_number",
+        "status",
+        "public_law",
+        "statutes_at_large",
+        "enacted_on",
+        "fiscal_year",
+        "url",
+        "version",
+    )
     ordering = ("title",)
 
     def base_queryset(self):
@@ -49,9 +61,18 @@ class ProvisionViewSet(VersionedViewSet):
     serializer_class = ProvisionSerializer
     filterset_class = ProvisionFilterSet
     ordering_fields = (
-        "id", "act", "section", "path", "heading", "codification", "status", "valid_from",
-        "valid_to", "report_deadline_days", "version",
-    )  # fmt: skip
+        "id",
+        "act",
+        "section",
+        "path",
+        "heading",
+        "codification",
+        "status",
+        "valid_from",
+        "valid_to",
+        "report_deadline_days",
+        "version",
+    )
     ordering = ("id",)
 
     def base_queryset(self):
@@ -78,10 +99,20 @@ class AgreementViewSet(AsOfRetrieveMixin, VersionedViewSet):
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
     ordering_fields = (
-        "id", "reference", "title", "agreement_type", "status", "signed_on",
-        "entry_into_force_on", "expires_on", "terminated_on", "technology_transfer_risk",
-        "parent", "supersedes", "version",
-    )  # fmt: skip
+        "id",
+        "reference",
+        "title",
+        "agreement_type",
+        "status",
+        "signed_on",
+        "entry_into_force_on",
+        "expires_on",
+        "terminated_on",
+        "technology_transfer_risk",
+        "parent",
+        "supersedes",
+        "version",
+    )
     ordering = ("reference",)
 
     def base_queryset(self):

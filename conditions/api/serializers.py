@@ -120,10 +120,18 @@ class FlagSerializer(RegistrySerializer):
     class Meta:
         model = Flag
         fields = [
-            "id", "condition", "agreement", "kind", "due_on", "raised_at", "status",
+            "id",
+            "condition",
+            "agreement",
+            "kind",
+            "due_on",
+            "raised_at",
+            "status",
             "acknowledged_by",
-            "acknowledged_at", "resolved_by", "resolved_at",
-        ]  # fmt: skip
+            "acknowledged_at",
+            "resolved_by",
+            "resolved_at",
+        ]
         read_only_fields = fields
 
 

@@ -52,10 +52,20 @@ class ConditionViewSet(AsOfRetrieveMixin, VersionedViewSet):
     serializer_class = ConditionSerializer
     filterset_class = ConditionFilterSet
     ordering_fields = (
-        "id", "title", "partner", "unit", "agreement", "legal_basis", "review_interval_days",
-        "next_review_due", "review_warning_days", "status", "responsible_office",
-        "leahy_applicable", "version",
-    )  # fmt: skip
+        "id",
+        "title",
+        "partner",
+        "unit",
+        "agreement",
+        "legal_basis",
+        "review_interval_days",
+        "next_review_due",
+        "review_warning_days",
+        "status",
+        "responsible_office",
+        "leahy_applicable",
+        "version",
+    )
     ordering = ("next_review_due",)
 
     def base_queryset(self):
@@ -114,11 +124,27 @@ class WaiverEntryViewSet(mixins.CreateModelMixin, ReadViewSet):
     serializer_class = WaiverEntrySerializer
     filterset_class = WaiverEntryFilterSet
     ordering_fields = (
-        "id", "sequence", "condition", "action", "amends", "authority", "standard",
-        "official_title", "official_name", "instrument", "signed_on", "effective_on",
-        "expires_on", "amount_usd", "fiscal_year", "justification_classified",
-        "congress_notified_on", "publicity", "recorded_by", "recorded_at",
-    )  # fmt: skip
+        "id",
+        "sequence",
+        "condition",
+        "action",
+        "amends",
+        "authority",
+        "standard",
+        "official_title",
+        "official_name",
+        "instrument",
+        "signed_on",
+        "effective_on",
+        "expires_on",
+        "amount_usd",
+        "fiscal_year",
+        "justification_classified",
+        "congress_notified_on",
+        "publicity",
+        "recorded_by",
+        "recorded_at",
+    )
     ordering = ("-sequence",)
 
     def base_queryset(self):
@@ -134,9 +160,15 @@ class FlagViewSet(ReadViewSet):
     serializer_class = FlagSerializer
     filterset_class = FlagFilterSet
     ordering_fields = (
-        "id", "condition", "kind", "due_on", "raised_at", "status", "acknowledged_by",
+        "id",
+        "condition",
+        "kind",
+        "due_on",
+        "raised_at",
+        "status",
+        "acknowledged_by",
         "resolved_at",
-    )  # fmt: skip
+    )
     ordering = ("-raised_at",)
 
     def base_queryset(self):

@@ -38,9 +38,12 @@ class ConditionListView(FilteredListView):
     filterset_class = ConditionFilterSet
     template_name = "conditions/condition_list.html"
     sort_fields = {
-        "title": "title", "partner": "partner__name", "status": "status",
-        "next_review_due": "next_review_due", "responsible_office": "responsible_office",
-    }  # fmt: skip
+        "title": "title",
+        "partner": "partner__name",
+        "status": "status",
+        "next_review_due": "next_review_due",
+        "responsible_office": "responsible_office",
+    }
     default_sort = "next_review_due"
 
     def base_queryset(self):

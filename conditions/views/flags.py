@@ -25,21 +25,34 @@ class FlagListView(FilteredListView):
     filterset_class = FlagFilterSet
     template_name = "conditions/flag_list.html"
     sort_fields = {
-        "kind": "kind", "condition": "condition__title", "partner": "condition__partner__name",
-        "office": "condition__responsible_office", "due_on": "due_on", "raised_at": "raised_at",
+        "kind": "kind",
+        "condition": "condition__title",
+        "partner": "condition__partner__name",
+        "office": "condition__responsible_office",
+        "due_on": "due_on",
+        "raised_at": "raised_at",
         "status": "status",
-    }  # fmt: skip
+    }
     default_sort = "-raised_at"
 
     def base_queryset(self):
         return Flag.objects.select_related(
             "condition__partner", "agreement", "acknowledged_by", "resolved_by"
         ).only(
-            "kind", "due_on", "raised_at", "status", "acknowledged_at", "resolved_at",
-            "condition__title", "condition__responsible_office", "condition__partner__name",
-            "agreement__reference", "agreement__title",
-            "acknowledged_by__username", "resolved_by__username",
-        )  # fmt: skip
+            "kind",
+            "due_on",
+            "raised_at",
+            "status",
+            "acknowledged_at",
+            "resolved_at",
+            "condition__title",
+            "condition__responsible_office",
+            "condition__partner__name",
+            "agreement__reference",
+            "agreement__title",
+            "acknowledged_by__username",
+            "resolved_by__username",
+        )
 
     def adjust_filter_form(self, form):
         # Partners and conditions are whole tables: never a select of every row. People type

@@ -51,10 +51,14 @@ class WaiverListView(FilteredListView):
     filterset_class = WaiverEntryFilterSet
     template_name = "conditions/waiver_list.html"
     sort_fields = {
-        "sequence": "sequence", "signed_on": "signed_on", "partner": "condition__partner__name",
-        "condition": "condition__title", "action": "action", "official": "official_title",
+        "sequence": "sequence",
+        "signed_on": "signed_on",
+        "partner": "condition__partner__name",
+        "condition": "condition__title",
+        "action": "action",
+        "official": "official_title",
         "expires_on": "expires_on",
-    }  # fmt: skip
+    }
     default_sort = "-signed_on"
 
     def base_queryset(self):

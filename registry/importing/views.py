@@ -79,9 +79,10 @@ class ImportUploadView(EditorRequiredMixin, TemplateView):
             token = secrets.token_urlsafe(24)
             _staged_path(token).write_bytes(form.content.encode())
             request.session[STAGED_KEY] = {
-                "token": token, "filename": name,
+                "token": token,
+                "filename": name,
                 "sha256": hashlib.sha256(form.content.encode()).hexdigest(),
-            }  # fmt: skip
+            }
             context["token"] = token
         return render(request, "imports/import_review.html", context)
 

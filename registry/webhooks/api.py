@@ -47,14 +47,35 @@ class WebhookSubscriptionSerializer(RegistrySerializer):
     class Meta:
         model = WebhookSubscription
         fields = [
-            "id", "url", "description", "kinds", "status", "owner", "cursor",
-            "last_delivered_at", "failing_since", "attempts", "next_attempt_at", "paused_at",
-            "pause_reason", "previous_secret_expires_at", "version", "created_at",
-        ]  # fmt: skip
+            "id",
+            "url",
+            "description",
+            "kinds",
+            "status",
+            "owner",
+            "cursor",
+            "last_delivered_at",
+            "failing_since",
+            "attempts",
+            "next_attempt_at",
+            "paused_at",
+            "pause_reason",
+            "previous_secret_expires_at",
+            "version",
+            "created_at",
+        ]
         read_only_fields = [
-            "status", "last_delivered_at", "failing_since", "attempts", "next_attempt_at",
-            "paused_at", "pause_reason", "previous_secret_expires_at", "version", "created_at",
-        ]  # fmt: skip
+            "status",
+            "last_delivered_at",
+            "failing_since",
+            "attempts",
+            "next_attempt_at",
+            "paused_at",
+            "pause_reason",
+            "previous_secret_expires_at",
+            "version",
+            "created_at",
+        ]
 
     def get_cursor(self, subscription) -> str:
         return encode_cursor(subscription.cursor_position, subscription.cursor_id)
@@ -91,9 +112,16 @@ class WebhookDeliverySerializer(serializers.ModelSerializer):
     class Meta:
         model = WebhookDelivery
         fields = [
-            "id", "change_id", "webhook_id", "attempt", "status", "response_code",
-            "latency_ms", "error", "attempted_at",
-        ]  # fmt: skip
+            "id",
+            "change_id",
+            "webhook_id",
+            "attempt",
+            "status",
+            "response_code",
+            "latency_ms",
+            "error",
+            "attempted_at",
+        ]
 
 
 class RotateSecretSerializer(serializers.Serializer):

@@ -190,11 +190,18 @@ def _record(subscription: WebhookSubscription, change: FeedChange, attempt: Atte
                 )[:300]
         subscription.save(
             update_fields=[
-                "cursor_position", "cursor_id", "last_delivered_at", "failing_since",
-                "attempts", "next_attempt_at", "status", "paused_at", "pause_reason",
+                "cursor_position",
+                "cursor_id",
+                "last_delivered_at",
+                "failing_since",
+                "attempts",
+                "next_attempt_at",
+                "status",
+                "paused_at",
+                "pause_reason",
                 "updated_at",
             ]
-        )  # fmt: skip
+        )
     if subscription.status == WebhookSubscription.Status.PAUSED:
         tell_owner_paused(subscription)
 

@@ -69,8 +69,11 @@ def test_provision_section_unique_per_act_and_dates_in_order():
 
 
 def test_provision_citation():
-    act = ActFactory(title="National Defense Authorization Act for Fiscal Year 2026",
-                     short_title="NDAA for FY2026", public_law="119-60")  # fmt: skip
+    act = ActFactory(
+        title="National Defense Authorization Act for Fiscal Year 2026",
+        short_title="NDAA for FY2026",
+        public_law="119-60",
+    )
     assert ProvisionFactory(act=act, section="224").citation == (
         "Section 224 of the NDAA for FY2026 (Pub. L. 119-60)"
     )
@@ -153,10 +156,18 @@ def test_legal_basis_unique():
 
 def test_industrial_participant_value_and_share_bounds():
     agreement, company = AgreementFactory(), PartnerFactory()
-    db_refuses(IndustrialParticipant, agreement=agreement, company=company,
-               contract_value_usd=Decimal("-5"))  # fmt: skip
-    db_refuses(IndustrialParticipant, agreement=agreement, company=company,
-               work_share_percent=Decimal("101"))  # fmt: skip
+    db_refuses(
+        IndustrialParticipant,
+        agreement=agreement,
+        company=company,
+        contract_value_usd=Decimal("-5"),
+    )
+    db_refuses(
+        IndustrialParticipant,
+        agreement=agreement,
+        company=company,
+        work_share_percent=Decimal("101"),
+    )
 
 
 def test_provisions_and_agreements_in_use_are_protected():

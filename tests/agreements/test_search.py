@@ -22,10 +22,16 @@ def references(api, query: str) -> set:
 
 
 def test_search_finds_words_stems_phrases_and_reference_prefixes(api):
-    AgreementFactory(reference="DTC-2014-0003", title="Iron Dome co-production",
-                     summary="Interceptors produced in both countries.")  # fmt: skip
-    AgreementFactory(reference="DTC-2019-0001", title="Glide Phase Interceptor",
-                     summary="Co-development of a hypersonic defense interceptor.")  # fmt: skip
+    AgreementFactory(
+        reference="DTC-2014-0003",
+        title="Iron Dome co-production",
+        summary="Interceptors produced in both countries.",
+    )
+    AgreementFactory(
+        reference="DTC-2019-0001",
+        title="Glide Phase Interceptor",
+        summary="Co-development of a hypersonic defense interceptor.",
+    )
     AgreementFactory(reference="DTC-2021-0005", title="Undersea sensors", summary="")
     assert references(api, "interceptor") == {"DTC-2014-0003", "DTC-2019-0001"}  # stems
     assert references(api, '"glide phase"') == {"DTC-2019-0001"}  # a phrase

@@ -33,8 +33,15 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2020, 1, 15)
-MODELS = (Act, Provision, Agreement, AgreementParticipant, AgreementTechnologyArea, LegalBasis,
-          IndustrialParticipant)  # fmt: skip
+MODELS = (
+    Act,
+    Provision,
+    Agreement,
+    AgreementParticipant,
+    AgreementTechnologyArea,
+    LegalBasis,
+    IndustrialParticipant,
+)
 
 
 def counts():
@@ -76,10 +83,18 @@ def test_act_rules(editor, field, fields):
 
 def test_act_bill_and_public_law_are_unique(editor):
     ActFactory(congress=119, bill_type="S", bill_number=1071, public_law="119-60")
-    refused("bill_number", act_create, actor=editor, title="Again", congress=119,
-            bill_type="S", bill_number=1071)  # fmt: skip
-    refused("public_law", act_create, actor=editor, title="Again", status="enacted",
-            public_law="119-60")  # fmt: skip
+    refused(
+        "bill_number",
+        act_create,
+        actor=editor,
+        title="Again",
+        congress=119,
+        bill_type="S",
+        bill_number=1071,
+    )
+    refused(
+        "public_law", act_create, actor=editor, title="Again", status="enacted", public_law="119-60"
+    )
 
 
 def test_act_public_law_only_when_enacted_on_update(editor):
@@ -94,12 +109,26 @@ def test_act_public_law_only_when_enacted_on_update(editor):
 def test_provision_rules(editor):
     provision = ProvisionFactory(section="27")
     refused("section", provision_create, actor=editor, act=provision.act, section="27")
-    refused("valid_to", provision_create, actor=editor, act=provision.act, section="36",
-            valid_from=DAY, valid_to=DAY - datetime.timedelta(days=1))  # fmt: skip
-    refused("report_deadline_days", provision_create, actor=editor, act=provision.act,
-            section="37", report_deadline_days=0)  # fmt: skip
-    refused("status", provision_create, actor=editor, act=provision.act, section="38",
-            status="lost")  # fmt: skip
+    refused(
+        "valid_to",
+        provision_create,
+        actor=editor,
+        act=provision.act,
+        section="36",
+        valid_from=DAY,
+        valid_to=DAY - datetime.timedelta(days=1),
+    )
+    refused(
+        "report_deadline_days",
+        provision_create,
+        actor=editor,
+        act=provision.act,
+        section="37",
+        report_deadline_days=0,
+    )
+    refused(
+        "status", provision_create, actor=editor, act=provision.act, section="38", status="lost"
+    )
 
 
 def test_technology_area_slug_unique(editor):
@@ -138,7 +167,7 @@ def test_agreement_with_nested_lists_is_created(editor):
                 "us_state": "AZ",
                 "naics_code": "336414",
                 "contract_value_usd": 1_000_000,
-            }  # fmt: skip
+            }
         ],
         **fields(fms_cases=["JA-P-AAA"]),
     )
@@ -176,8 +205,13 @@ def test_agreement_reference_unique(editor):
 
 
 def test_unknown_technology_area_is_refused(editor):
-    refused("technology_areas", agreement_create, actor=editor,
-            technology_areas=["warp_drive"], **fields())  # fmt: skip
+    refused(
+        "technology_areas",
+        agreement_create,
+        actor=editor,
+        technology_areas=["warp_drive"],
+        **fields(),
+    )
 
 
 @pytest.mark.parametrize(
@@ -186,13 +220,17 @@ def test_unknown_technology_area_is_refused(editor):
         ("participants[0].cost_share_percent", [{"role": "lead", "cost_share_percent": 101}]),
         ("participants[0].cost_share_percent", [{"role": "lead", "cost_share_percent": -1}]),
         ("participants[0].role", [{"role": "observer"}]),
-        ("participants[0].suspended_on",
-         [{"role": "lead", "joined_on": DAY, "suspended_on": DAY - datetime.timedelta(1)}]),
-        ("participants[0].withdrawn_on",
-         [{"role": "lead", "joined_on": DAY, "withdrawn_on": DAY - datetime.timedelta(1)}]),
+        (
+            "participants[0].suspended_on",
+            [{"role": "lead", "joined_on": DAY, "suspended_on": DAY - datetime.timedelta(1)}],
+        ),
+        (
+            "participants[0].withdrawn_on",
+            [{"role": "lead", "joined_on": DAY, "withdrawn_on": DAY - datetime.timedelta(1)}],
+        ),
         ("participants[0].colour", [{"role": "lead", "colour": "blue"}]),
     ],
-)  # fmt: skip
+)
 def test_participant_rules(editor, field, rows):
     partner = CountryFactory()
     rows = [{"partner": partner, **row} for row in rows]
@@ -202,14 +240,17 @@ def test_participant_rules(editor, field, rows):
 def test_participant_listed_once(editor):
     partner = CountryFactory()
     rows = [{"partner": partner, "role": "lead"}, {"partner": partner, "role": "participant"}]
-    refused("participants[1].partner", agreement_create, actor=editor, participants=rows,
-            **fields())  # fmt: skip
+    refused(
+        "participants[1].partner", agreement_create, actor=editor, participants=rows, **fields()
+    )
 
 
 def test_cost_shares_add_up_to_at_most_100(editor):
     a, b = CountryFactory(), CountryFactory()
-    rows = [{"partner": a, "role": "lead", "cost_share_percent": 60},
-            {"partner": b, "role": "participant", "cost_share_percent": "40.01"}]  # fmt: skip
+    rows = [
+        {"partner": a, "role": "lead", "cost_share_percent": 60},
+        {"partner": b, "role": "participant", "cost_share_percent": "40.01"},
+    ]
     refused("participants", agreement_create, actor=editor, participants=rows, **fields())
     rows[1]["cost_share_percent"] = 40
     assert agreement_create(actor=editor, participants=rows, **fields()).participants.count() == 2
@@ -228,17 +269,32 @@ def test_cost_shares_add_up_to_at_most_100(editor):
 def test_industrial_participant_rules(editor, field, row):
     kind = row.pop("kind", "company")
     company = CountryFactory() if kind == "country" else PartnerFactory(kind=kind)
-    refused(field, agreement_create, actor=editor,
-            industrial_participants=[{"company": company, **row}], **fields())  # fmt: skip
+    refused(
+        field,
+        agreement_create,
+        actor=editor,
+        industrial_participants=[{"company": company, **row}],
+        **fields(),
+    )
 
 
 def test_legal_basis_rules(editor):
     provision = ProvisionFactory()
-    refused("legal_bases[0].role", agreement_create, actor=editor,
-            legal_bases=[{"provision": provision, "role": "blesses"}], **fields())  # fmt: skip
+    refused(
+        "legal_bases[0].role",
+        agreement_create,
+        actor=editor,
+        legal_bases=[{"provision": provision, "role": "blesses"}],
+        **fields(),
+    )
     row = {"provision": provision, "role": "funds"}
-    refused("legal_bases[1].provision", agreement_create, actor=editor,
-            legal_bases=[row, dict(row)], **fields())  # fmt: skip
+    refused(
+        "legal_bases[1].provision",
+        agreement_create,
+        actor=editor,
+        legal_bases=[row, dict(row)],
+        **fields(),
+    )
 
 
 @pytest.mark.parametrize("link", ["parent", "supersedes"])
@@ -257,12 +313,16 @@ def test_cycles_are_refused(editor, link):
 def test_nested_error_writes_nothing_on_update(editor):
     agreement = AgreementFactory()
     partner = CountryFactory()
-    agreement_update(agreement=agreement, actor=editor,
-                     participants=[{"partner": partner, "role": "lead"}])  # fmt: skip
+    agreement_update(
+        agreement=agreement, actor=editor, participants=[{"partner": partner, "role": "lead"}]
+    )
     with pytest.raises(ValidationError):
-        agreement_update(agreement=agreement, actor=editor, title="Renamed",
-                         participants=[{"partner": partner, "role": "lead",
-                                        "cost_share_percent": 200}])  # fmt: skip
+        agreement_update(
+            agreement=agreement,
+            actor=editor,
+            title="Renamed",
+            participants=[{"partner": partner, "role": "lead", "cost_share_percent": 200}],
+        )
     agreement.refresh_from_db()
     assert agreement.title != "Renamed" and agreement.version == 2
     assert agreement.participants.get().cost_share_percent is None
@@ -273,9 +333,12 @@ def test_update_replaces_participants_and_keeps_unchanged_rows(editor):
     rows = [{"partner": a, "role": "lead"}, {"partner": b, "role": "participant"}]
     agreement = agreement_create(actor=editor, participants=rows, **fields())
     kept = agreement.participants.get(partner=a).pk
-    agreement_update(agreement=agreement, actor=editor, expected_version=1,
-                     participants=[{"partner": a, "role": "lead",
-                                    "suspended_on": datetime.date(2019, 7, 17)}])  # fmt: skip
+    agreement_update(
+        agreement=agreement,
+        actor=editor,
+        expected_version=1,
+        participants=[{"partner": a, "role": "lead", "suspended_on": datetime.date(2019, 7, 17)}],
+    )
     row = agreement.participants.get()
     assert (row.pk, row.suspended_on) == (kept, datetime.date(2019, 7, 17))
 

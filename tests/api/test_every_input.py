@@ -14,34 +14,77 @@ from tests.web.conftest import world  # noqa: F401 (the fixture)
 pytestmark = pytest.mark.django_db
 
 HOSTILE = (
-    "9999-12-31", "0001-01-01", "2024-13-45", "2026-1-1", "20260101",
-    "99999999999999999999999", "-9223372036854775809", "-1", "NaN", "Infinity", "1e309",
-    "x" * 5000, "", " ", "%", "' OR 1=1 --",
-)  # fmt: skip
+    "9999-12-31",
+    "0001-01-01",
+    "2024-13-45",
+    "2026-1-1",
+    "20260101",
+    "99999999999999999999999",
+    "-9223372036854775809",
+    "-1",
+    "NaN",
+    "Infinity",
+    "1e309",
+    "x" * 5000,
+    "",
+    " ",
+    "%",
+    "' OR 1=1 --",
+)
 LISTS_AND_FILTERS = {
     "partners": ["kind", "iso3", "designation", "search", "ordering", "page_size", "cursor"],
     "acts": ["status", "search", "ordering", "cursor"],
     "provisions": ["act", "status", "search", "ordering"],
     "technology-areas": ["ordering"],
     "agreements": [
-        "agreement_type", "status", "partner", "technology_area", "provision", "act",
-        "signed_after", "signed_before", "search", "ordering",
+        "agreement_type",
+        "status",
+        "partner",
+        "technology_area",
+        "provision",
+        "act",
+        "signed_after",
+        "signed_before",
+        "search",
+        "ordering",
     ],
     "conditions": [
-        "partner", "agreement", "status", "legal_basis", "review_due_before", "search",
+        "partner",
+        "agreement",
+        "status",
+        "legal_basis",
+        "review_due_before",
+        "search",
         "ordering",
     ],
     "waivers": [
-        "condition", "partner", "authority", "standard", "action", "publicity",
-        "signed_after", "signed_before", "official_title", "search", "fiscal_year", "ordering",
+        "condition",
+        "partner",
+        "authority",
+        "standard",
+        "action",
+        "publicity",
+        "signed_after",
+        "signed_before",
+        "official_title",
+        "search",
+        "fiscal_year",
+        "ordering",
     ],
     "flags": ["status", "kind", "condition", "partner", "ordering"],
-    "history": ["user", "object_type", "object_id", "channel", "action", "date_after",
-                "date_before"],
+    "history": [
+        "user",
+        "object_type",
+        "object_id",
+        "channel",
+        "action",
+        "date_after",
+        "date_before",
+    ],
     "reports/access": ["partner", "year_from", "year_to", "as_of"],
     "reports/industrial-base": ["partner", "year_from", "year_to", "as_of"],
     "reports/enforcement": ["partner", "year_from", "year_to", "as_of"],
-}  # fmt: skip
+}
 
 
 def _status(client, url, query):
@@ -137,13 +180,25 @@ def test_the_service_refuses_a_review_dated_year_one(editor):
 def test_a_waiver_entry_dated_outside_the_range_is_refused(api, world):  # noqa: F811
     condition = world["condition"]
     body = {
-        "condition": condition.pk, "action": "granted", "authority": condition.legal_basis_id,
-        "standard": "national_security_interest", "official_title": "Secretary of State",
-        "signed_on": "2026-01-01", "effective_on": "2026-01-01", "expires_on": "9999-12-31",
-        "justification": "x", "publicity": "published_official",
-        "sources": [{"url": "https://example.org/", "published_on": "0001-01-01",
-                     "kind": "official", "publisher": ""}],
-    }  # fmt: skip
+        "condition": condition.pk,
+        "action": "granted",
+        "authority": condition.legal_basis_id,
+        "standard": "national_security_interest",
+        "official_title": "Secretary of State",
+        "signed_on": "2026-01-01",
+        "effective_on": "2026-01-01",
+        "expires_on": "9999-12-31",
+        "justification": "x",
+        "publicity": "published_official",
+        "sources": [
+            {
+                "url": "https://example.org/",
+                "published_on": "0001-01-01",
+                "kind": "official",
+                "publisher": "",
+            }
+        ],
+    }
     response = api.post("/api/v1/waivers/", body, format="json")
     assert response.status_code == 400
     errors = response.json()

@@ -32,16 +32,27 @@ def test_schemathesis_finds_no_failures(live_server, transactional_db, tmp_path)
 
     executable = Path(sys.executable).with_name("schemathesis")
     command = [
-        str(executable), "--config-file", str(CONFIG), "run",
+        str(executable),
+        "--config-file",
+        str(CONFIG),
+        "run",
         f"{live_server.url}/api/schema/",
-        "--header", f"Authorization: Token {key}",
-        "--checks", "all",
-        "--max-examples", str(MAX_EXAMPLES),
-        "--workers", "2",
-        "--seed", "20260101",
+        "--header",
+        f"Authorization: Token {key}",
+        "--checks",
+        "all",
+        "--max-examples",
+        str(MAX_EXAMPLES),
+        "--workers",
+        "2",
+        "--seed",
+        "20260101",
         "--no-shrink",
-        "--report", "json", "--report-json-path", str(tmp_path / "report.json"),
-    ]  # fmt: skip
+        "--report",
+        "json",
+        "--report-json-path",
+        str(tmp_path / "report.json"),
+    ]
     run = subprocess.run(command, capture_output=True, text=True, timeout=1100)  # noqa: S603
     report = json.loads((tmp_path / "report.json").read_text())
     cases = report["test_cases"]

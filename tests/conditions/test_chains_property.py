@@ -49,8 +49,11 @@ def apply(condition, actor, authority, op, latest: list) -> None:
     common = {"authority": authority, "signed_on": START, "congress_notified_on": START}
     if kind == "granted":
         _, start, length, amount = op
-        fields = {"effective_on": day(start), "amount_usd": amount,
-                  "expires_on": None if length is None else day(start + length)}  # fmt: skip
+        fields = {
+            "effective_on": day(start),
+            "amount_usd": amount,
+            "expires_on": None if length is None else day(start + length),
+        }
     else:
         if not latest:
             return

@@ -291,12 +291,33 @@ def test_the_timeline_of_decision_0016(editor):
     condition = ConditionFactory()
     d = datetime.date
     signed = {"signed_on": d(2024, 12, 15), "congress_notified_on": d(2024, 12, 15)}
-    one = record(condition, editor, **signed, effective_on=d(2025, 1, 1),
-                 expires_on=d(2025, 5, 31), amount_usd=235)  # fmt: skip
-    two = amend(condition, editor, one, "extended", **signed, effective_on=d(2025, 3, 1),
-                expires_on=d(2025, 8, 31))  # fmt: skip
-    three = amend(condition, editor, two, "corrected", **signed, effective_on=d(2025, 4, 1),
-                  expires_on=d(2025, 9, 30), amount_usd=200)  # fmt: skip
+    one = record(
+        condition,
+        editor,
+        **signed,
+        effective_on=d(2025, 1, 1),
+        expires_on=d(2025, 5, 31),
+        amount_usd=235,
+    )
+    two = amend(
+        condition,
+        editor,
+        one,
+        "extended",
+        **signed,
+        effective_on=d(2025, 3, 1),
+        expires_on=d(2025, 8, 31),
+    )
+    three = amend(
+        condition,
+        editor,
+        two,
+        "corrected",
+        **signed,
+        effective_on=d(2025, 4, 1),
+        expires_on=d(2025, 9, 30),
+        amount_usd=200,
+    )
     four = amend(condition, editor, three, "revoked", **signed, effective_on=d(2025, 7, 1))
     amend(condition, editor, four, "corrected", **signed, effective_on=d(2025, 7, 15))
     entries = list(condition.waiver_entries.all())

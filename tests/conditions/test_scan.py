@@ -161,7 +161,7 @@ def test_revoked_or_not_yet_effective_waivers_are_not_in_effect(editor):
             effective_on=TODAY,
             expires_on=None,
             congress_notified_on=TODAY,
-        ),  # fmt: skip
+        ),
     )
     future = ConditionFactory()
     grant(future, editor, signed=0, effective=5, expires=100)
@@ -184,7 +184,7 @@ def test_extension_keeps_the_waiver_in_effect_with_its_new_end(editor):
             effective_on=TODAY,
             expires_on=days(200),
             congress_notified_on=TODAY,
-        ),  # fmt: skip
+        ),
     )
     scan_conditions(today=TODAY)
     assert active_kinds(condition) == {"waiver_in_effect": days(200)}

@@ -96,15 +96,30 @@ def test_condition_rules(editor, field, overrides):
 
 def test_requirement_label_unique(editor):
     rows = [{"label": "(a)", "text": "One"}, {"label": "(a)", "text": "Two"}]
-    refused("requirements[1].label", condition_create, actor=editor, requirements=rows,
-            **condition_fields())  # fmt: skip
+    refused(
+        "requirements[1].label",
+        condition_create,
+        actor=editor,
+        requirements=rows,
+        **condition_fields(),
+    )
 
 
 def test_requirement_needs_text_and_source_needs_url(editor):
-    refused("requirements[0].text", condition_create, actor=editor,
-            requirements=[{"label": "(a)", "text": ""}], **condition_fields())  # fmt: skip
-    refused("sources[0].url", condition_create, actor=editor,
-            sources=[{"url": "not a url", "kind": "press"}], **condition_fields())  # fmt: skip
+    refused(
+        "requirements[0].text",
+        condition_create,
+        actor=editor,
+        requirements=[{"label": "(a)", "text": ""}],
+        **condition_fields(),
+    )
+    refused(
+        "sources[0].url",
+        condition_create,
+        actor=editor,
+        sources=[{"url": "not a url", "kind": "press"}],
+        **condition_fields(),
+    )
 
 
 def test_requirement_label_unique_in_the_database():
@@ -133,8 +148,9 @@ def test_condition_stale_version(editor):
 
 def test_review_sets_status_and_next_due(editor):
     condition = ConditionFactory(review_interval_days=100)
-    review = condition_review_record(condition=condition, actor=editor, reviewed_on=TODAY,
-                                     outcome="not_met")  # fmt: skip
+    review = condition_review_record(
+        condition=condition, actor=editor, reviewed_on=TODAY, outcome="not_met"
+    )
     condition.refresh_from_db()
     assert condition.status == "not_met" and condition.version == 2
     assert condition.next_review_due == review.next_review_due == TODAY + datetime.timedelta(100)
@@ -153,8 +169,13 @@ def test_review_sets_status_and_next_due(editor):
 )
 def test_review_rules(editor, field, kwargs):
     condition = ConditionFactory()
-    refused(field, condition_review_record, condition=condition, actor=editor,
-            **{"reviewed_on": TODAY, "outcome": "met", **kwargs})  # fmt: skip
+    refused(
+        field,
+        condition_review_record,
+        condition=condition,
+        actor=editor,
+        **{"reviewed_on": TODAY, "outcome": "met", **kwargs},
+    )
     condition.refresh_from_db()
     assert condition.version == 1
 
@@ -162,8 +183,9 @@ def test_review_rules(editor, field, kwargs):
 def test_review_next_due_held_by_the_database(editor):
     condition = ConditionFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        ConditionReview.objects.create(condition=condition, reviewed_on=TODAY, outcome="met",
-                                       next_review_due=TODAY)  # fmt: skip
+        ConditionReview.objects.create(
+            condition=condition, reviewed_on=TODAY, outcome="met", next_review_due=TODAY
+        )
 
 
 # The waiver ledger
@@ -187,15 +209,20 @@ def test_review_next_due_held_by_the_database(editor):
 )
 def test_waiver_rules(editor, field, overrides):
     condition = ConditionFactory()
-    refused(field, waiver_record, condition=condition, actor=editor,
-            **waiver_fields(**overrides))  # fmt: skip
+    refused(field, waiver_record, condition=condition, actor=editor, **waiver_fields(**overrides))
     condition.refresh_from_db()
     assert condition.status == "pending_review"
 
 
 def test_waiver_source_url_is_validated(editor):
-    refused("sources[0].url", waiver_record, condition=ConditionFactory(), actor=editor,
-            sources=[{"url": "nope", "kind": "press"}], **waiver_fields())  # fmt: skip
+    refused(
+        "sources[0].url",
+        waiver_record,
+        condition=ConditionFactory(),
+        actor=editor,
+        sources=[{"url": "nope", "kind": "press"}],
+        **waiver_fields(),
+    )
 
 
 def grant(editor, condition, **overrides):
@@ -205,25 +232,51 @@ def grant(editor, condition, **overrides):
 def test_granted_entry_amends_nothing(editor):
     condition = ConditionFactory()
     first = grant(editor, condition)
-    refused("amends", waiver_record, condition=condition, actor=editor,
-            **waiver_fields(amends=first))  # fmt: skip
+    refused(
+        "amends", waiver_record, condition=condition, actor=editor, **waiver_fields(amends=first)
+    )
 
 
 def test_extension_rules(editor):
     condition = ConditionFactory()
     first = grant(editor, condition, expires_on=TODAY + datetime.timedelta(days=30))
-    refused("expires_on", waiver_record, condition=condition, actor=editor,
-            **waiver_fields(action="extended", amends=first,
-                            expires_on=TODAY + datetime.timedelta(days=30)))  # fmt: skip
-    refused("signed_on", waiver_record, condition=condition, actor=editor,
-            **waiver_fields(action="extended", amends=first,
-                            signed_on=TODAY - datetime.timedelta(days=5),
-                            effective_on=TODAY - datetime.timedelta(days=5)))  # fmt: skip
-    extension = grant(editor, condition, action="extended", amends=first,
-                      expires_on=TODAY + datetime.timedelta(days=90))  # fmt: skip
-    refused("amends", waiver_record, condition=condition, actor=editor,
-            **waiver_fields(action="extended", amends=first,
-                            expires_on=TODAY + datetime.timedelta(days=120)))  # fmt: skip
+    refused(
+        "expires_on",
+        waiver_record,
+        condition=condition,
+        actor=editor,
+        **waiver_fields(
+            action="extended", amends=first, expires_on=TODAY + datetime.timedelta(days=30)
+        ),
+    )
+    refused(
+        "signed_on",
+        waiver_record,
+        condition=condition,
+        actor=editor,
+        **waiver_fields(
+            action="extended",
+            amends=first,
+            signed_on=TODAY - datetime.timedelta(days=5),
+            effective_on=TODAY - datetime.timedelta(days=5),
+        ),
+    )
+    extension = grant(
+        editor,
+        condition,
+        action="extended",
+        amends=first,
+        expires_on=TODAY + datetime.timedelta(days=90),
+    )
+    refused(
+        "amends",
+        waiver_record,
+        condition=condition,
+        actor=editor,
+        **waiver_fields(
+            action="extended", amends=first, expires_on=TODAY + datetime.timedelta(days=120)
+        ),
+    )
     in_effect = WaiverEntry.objects.in_effect_on(TODAY + datetime.timedelta(days=60))
     assert list(in_effect) == [extension]
 
@@ -231,19 +284,35 @@ def test_extension_rules(editor):
 def test_open_ended_waiver_cannot_be_extended(editor):
     condition = ConditionFactory()
     first = grant(editor, condition, expires_on=None)
-    refused("expires_on", waiver_record, condition=condition, actor=editor,
-            **waiver_fields(action="extended", amends=first, expires_on=None))  # fmt: skip
+    refused(
+        "expires_on",
+        waiver_record,
+        condition=condition,
+        actor=editor,
+        **waiver_fields(action="extended", amends=first, expires_on=None),
+    )
 
 
 def test_revoked_entry_cannot_be_revoked_again(editor):
     condition = ConditionFactory()
     first = grant(editor, condition)
-    revocation = grant(editor, condition, action="revoked", amends=first, signed_on=TODAY,
-                       effective_on=TODAY)  # fmt: skip
-    refused("amends", waiver_record, condition=condition, actor=editor,
-            **waiver_fields(action="revoked", amends=revocation))  # fmt: skip
-    refused("amends", waiver_record, condition=condition, actor=editor,
-            **waiver_fields(action="revoked", amends=first))  # fmt: skip
+    revocation = grant(
+        editor, condition, action="revoked", amends=first, signed_on=TODAY, effective_on=TODAY
+    )
+    refused(
+        "amends",
+        waiver_record,
+        condition=condition,
+        actor=editor,
+        **waiver_fields(action="revoked", amends=revocation),
+    )
+    refused(
+        "amends",
+        waiver_record,
+        condition=condition,
+        actor=editor,
+        **waiver_fields(action="revoked", amends=first),
+    )
 
 
 def test_corrected_entry_replaces_the_original(editor):
@@ -257,10 +326,14 @@ def test_corrected_entry_replaces_the_original(editor):
 def test_ledger_constraints_held_by_the_database(editor):
     entry = grant(editor, ConditionFactory())
     base = {f.attname: getattr(entry, f.attname) for f in WaiverEntry._meta.concrete_fields}
-    changes = ({"effective_on": entry.signed_on - datetime.timedelta(days=1)},
-               {"expires_on": entry.effective_on}, {"amount_usd": -1},
-               {"justification": ""}, {"action": "revoked"},
-               {"action": "granted", "amends_id": entry.pk})  # fmt: skip
+    changes = (
+        {"effective_on": entry.signed_on - datetime.timedelta(days=1)},
+        {"expires_on": entry.effective_on},
+        {"amount_usd": -1},
+        {"justification": ""},
+        {"action": "revoked"},
+        {"action": "granted", "amends_id": entry.pk},
+    )
     for number, change in enumerate(changes):
         row = {**base, "id": None, "sequence": 1000 + number, "entry_hash": f"x{number}"}
         with pytest.raises(IntegrityError), transaction.atomic():

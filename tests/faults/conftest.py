@@ -24,8 +24,7 @@ def stack():
     try:
         env = app_env(postgres.url())
         prepare_database(env)
-        manage(env, "create_user", "faulty", "--role", "editor", "--password-stdin",
-               stdin=PASSWORD)  # fmt: skip
+        manage(env, "create_user", "faulty", "--role", "editor", "--password-stdin", stdin=PASSWORD)
         token = manage(env, "issue_token", "faulty").strip().splitlines()[-1]
         yield Stack(postgres, env, "faulty", PASSWORD, token)
     finally:

@@ -60,12 +60,21 @@ class EmbeddedPostgres:
         return f"postgresql://postgres:@/{database}?host={self.socket_dir}"
 
     def stop(self) -> None:
-        self._pg_ctl(["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata,
-                     user=self.server.system_user)  # fmt: skip
+        self._pg_ctl(
+            ["-w", "-m", "fast", "stop"], pgdata=self.server.pgdata, user=self.server.system_user
+        )
 
     def start(self) -> None:
-        args = ["-w", "-o", '-h ""', "-o", f"-k {self.socket_dir}",
-                "-l", str(self.server.log), "start"]  # fmt: skip
+        args = [
+            "-w",
+            "-o",
+            '-h ""',
+            "-o",
+            f"-k {self.socket_dir}",
+            "-l",
+            str(self.server.log),
+            "start",
+        ]
         self._pg_ctl(args, pgdata=self.server.pgdata, user=self.server.system_user, timeout=30)
 
     def close(self) -> None:
@@ -87,25 +96,41 @@ class Redis:
 
     def start(self) -> None:
         subprocess.run(  # noqa: S603
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1",  # noqa: S607
-             "--daemonize", "yes", "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder), "--pidfile", str(self.folder / "redis.pid")],
-            check=True, capture_output=True,
-        )  # fmt: skip
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",  # noqa: S607
+                "--daemonize",
+                "yes",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+                "--pidfile",
+                str(self.folder / "redis.pid"),
+            ],
+            check=True,
+            capture_output=True,
+        )
         wait_until(self.ping, timeout=10, what="redis")
 
     def ping(self) -> bool:
         done = subprocess.run(  # noqa: S603
             ["redis-cli", "-p", str(self.port), "ping"],  # noqa: S607
-            capture_output=True, text=True,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+        )
         return done.stdout.strip() == "PONG"
 
     def stop(self) -> None:
         subprocess.run(  # noqa: S603
             ["redis-cli", "-p", str(self.port), "shutdown", "nosave"],  # noqa: S607
             capture_output=True,
-        )  # fmt: skip
+        )
         wait_until(lambda: not self.ping(), timeout=10, what="redis to stop")
 
 
@@ -130,9 +155,14 @@ def app_env(database_url: str, *, broker_url: str = "memory://", **extra) -> dic
 
 def manage(env: dict, *args: str, stdin: str | None = None, timeout: float = 300) -> str:
     done = subprocess.run(  # noqa: S603
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, input=stdin,
-        capture_output=True, text=True, timeout=timeout,
-    )  # fmt: skip
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     if done.returncode:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -156,15 +186,32 @@ class Gunicorn:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = Path(tempfile.mkstemp(prefix="dtc-gunicorn-", suffix=".log")[1])
         self.process = subprocess.Popen(  # noqa: S603
-            [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", str(workers), "--threads", str(threads), "--timeout", "60",
-             # longer than any client's pause, so a reused connection is never closed
-             # under it (the default 2 s races clients that reuse pooled connections)
-             "--keep-alive", "75",
-             "--access-logfile", "-", "--error-logfile", "-"],
-            cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            [
+                GUNICORN,
+                "config.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+                "--timeout",
+                "60",
+                # longer than any client's pause, so a reused connection is never closed
+                # under it (the default 2 s races clients that reuse pooled connections)
+                "--keep-alive",
+                "75",
+                "--access-logfile",
+                "-",
+                "--error-logfile",
+                "-",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
         wait_until(self._answers, timeout=60, what="gunicorn")
 
     def _answers(self) -> bool:

@@ -67,8 +67,11 @@ def redis():
 
 @pytest.fixture
 def broker_env(stack, redis):
-    return {**stack.env, "CELERY_BROKER_URL": redis.url,
-            "NOTIFICATIONS_FALLBACK_EMAIL": "office@example.gov"}  # fmt: skip
+    return {
+        **stack.env,
+        "CELERY_BROKER_URL": redis.url,
+        "NOTIFICATIONS_FALLBACK_EMAIL": "office@example.gov",
+    }
 
 
 def test_pages_and_api_answer_and_nothing_is_lost_with_the_broker_down(stack, redis, broker_env):
@@ -112,12 +115,19 @@ def test_pages_and_api_answer_and_nothing_is_lost_with_the_broker_down(stack, re
     redis.start()
     worker = subprocess.Popen(  # noqa: S603
         [PYTHON, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO"],
-        cwd=ROOT, env=broker_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=broker_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         shell(broker_env, SEND)
-        wait_until(lambda: outbox(broker_env) == [3, 0], timeout=90, interval=2,
-                   what="the outbox to be sent")  # fmt: skip
+        wait_until(
+            lambda: outbox(broker_env) == [3, 0],
+            timeout=90,
+            interval=2,
+            what="the outbox to be sent",
+        )
     finally:
         worker.terminate()
         worker.wait(timeout=30)

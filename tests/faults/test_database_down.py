@@ -51,8 +51,11 @@ def test_database_outage_answers_503_and_recovers(stack, server):
         stack.postgres.start()
 
     # Back without restarting gunicorn: the health-checked connections reconnect.
-    wait_until(lambda: api.get("/api/v1/partners/").status_code == 200, timeout=15,
-               what="the API to recover")  # fmt: skip
+    wait_until(
+        lambda: api.get("/api/v1/partners/").status_code == 200,
+        timeout=15,
+        what="the API to recover",
+    )
     assert person.get("/partners/").status_code == 200
     assert server.process.pid == workers_before and server.process.poll() is None
     assert "Worker exiting" not in server.output()  # no worker died on the way

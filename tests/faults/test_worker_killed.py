@@ -73,8 +73,11 @@ def test_killed_scan_leaves_no_half_made_flag_and_the_next_scan_completes(stack)
     marker = Path(tempfile.mkdtemp()) / "stalled"
     worker = subprocess.Popen(  # noqa: S603
         [PYTHON, "-c", SLOW_WORKER, str(marker), str(chunk)],
-        cwd=ROOT, env=stack.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+        cwd=ROOT,
+        env=stack.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_until(marker.exists, timeout=90, what="the worker to stall inside a chunk")
     finally:

@@ -18,40 +18,98 @@ from registry.importing.records import RowError, import_records
 def good_rows() -> list[dict]:
     return [
         {"record_type": "partner", "name": "Egypt", "kind": "country", "iso3": "EGY"},
-        {"record_type": "partner", "name": "Arab Organization for Industrialization",
-         "kind": "government_agency", "parent": "EGY"},
-        {"record_type": "agreement", "reference": "DTC-2015-0001", "title": "M1A1 co-production",
-         "agreement_type": "co_production", "status": "in_force", "signed_on": "2015-03-01",
-         "technology_transfer_risk": "moderate", "technology_areas": "land_systems;munitions"},
-        {"record_type": "participant", "agreement": "DTC-2015-0001", "partner": "Egypt",
-         "role": "lead", "cost_share_percent": "60"},
-        {"record_type": "participant", "agreement": "DTC-2015-0001",
-         "partner": "Arab Organization for Industrialization", "role": "participant",
-         "cost_share_percent": "40"},
-        {"record_type": "condition", "title": "FMF human-rights certification FY2023",
-         "partner": "Egypt", "agreement": "DTC-2015-0001",
-         "legal_basis_codification": "22 U.S.C. 2378d", "review_interval_days": "365",
-         "next_review_due": "2023-09-30", "responsible_office": "DRL",
-         "amount_conditioned_usd": "320000000", "fiscal_year": "2023"},
-        {"record_type": "requirement", "condition": "FMF human-rights certification FY2023",
-         "condition_partner": "Egypt", "label": "(a)", "text": "Political prisoners."},
-        {"record_type": "requirement", "condition": "FMF human-rights certification FY2023",
-         "condition_partner": "Egypt", "label": "(b)", "text": "Due process."},
-        {"record_type": "waiver", "entry_key": "egy-2023", "action": "granted",
-         "condition": "FMF human-rights certification FY2023", "condition_partner": "Egypt",
-         "authority_act": "87-195", "authority_section": "620M",
-         "standard": "national_security_interest", "official_title": "Secretary of State",
-         "signed_on": "2023-09-14", "effective_on": "2023-09-14", "expires_on": "2024-09-30",
-         "requirements_waived": "(a);(b)", "amount_usd": "235000000", "fiscal_year": "2023",
-         "justification": "National security interest.", "publicity": "published_official",
-         "congress_notified_on": "2023-10-05"},
-        {"record_type": "waiver", "action": "extended", "amends": "egy-2023",
-         "condition": "FMF human-rights certification FY2023", "condition_partner": "egy",
-         "authority_codification": "22 U.S.C. 2378d", "standard": "national_security_interest",
-         "official_title": "Secretary of State", "signed_on": "2024-09-20",
-         "effective_on": "2024-09-25", "expires_on": "2024-12-31",
-         "justification": "Extended.", "publicity": "notified_only"},
-    ]  # fmt: skip
+        {
+            "record_type": "partner",
+            "name": "Arab Organization for Industrialization",
+            "kind": "government_agency",
+            "parent": "EGY",
+        },
+        {
+            "record_type": "agreement",
+            "reference": "DTC-2015-0001",
+            "title": "M1A1 co-production",
+            "agreement_type": "co_production",
+            "status": "in_force",
+            "signed_on": "2015-03-01",
+            "technology_transfer_risk": "moderate",
+            "technology_areas": "land_systems;munitions",
+        },
+        {
+            "record_type": "participant",
+            "agreement": "DTC-2015-0001",
+            "partner": "Egypt",
+            "role": "lead",
+            "cost_share_percent": "60",
+        },
+        {
+            "record_type": "participant",
+            "agreement": "DTC-2015-0001",
+            "partner": "Arab Organization for Industrialization",
+            "role": "participant",
+            "cost_share_percent": "40",
+        },
+        {
+            "record_type": "condition",
+            "title": "FMF human-rights certification FY2023",
+            "partner": "Egypt",
+            "agreement": "DTC-2015-0001",
+            "legal_basis_codification": "22 U.S.C. 2378d",
+            "review_interval_days": "365",
+            "next_review_due": "2023-09-30",
+            "responsible_office": "DRL",
+            "amount_conditioned_usd": "320000000",
+            "fiscal_year": "2023",
+        },
+        {
+            "record_type": "requirement",
+            "condition": "FMF human-rights certification FY2023",
+            "condition_partner": "Egypt",
+            "label": "(a)",
+            "text": "Political prisoners.",
+        },
+        {
+            "record_type": "requirement",
+            "condition": "FMF human-rights certification FY2023",
+            "condition_partner": "Egypt",
+            "label": "(b)",
+            "text": "Due process.",
+        },
+        {
+            "record_type": "waiver",
+            "entry_key": "egy-2023",
+            "action": "granted",
+            "condition": "FMF human-rights certification FY2023",
+            "condition_partner": "Egypt",
+            "authority_act": "87-195",
+            "authority_section": "620M",
+            "standard": "national_security_interest",
+            "official_title": "Secretary of State",
+            "signed_on": "2023-09-14",
+            "effective_on": "2023-09-14",
+            "expires_on": "2024-09-30",
+            "requirements_waived": "(a);(b)",
+            "amount_usd": "235000000",
+            "fiscal_year": "2023",
+            "justification": "National security interest.",
+            "publicity": "published_official",
+            "congress_notified_on": "2023-10-05",
+        },
+        {
+            "record_type": "waiver",
+            "action": "extended",
+            "amends": "egy-2023",
+            "condition": "FMF human-rights certification FY2023",
+            "condition_partner": "egy",
+            "authority_codification": "22 U.S.C. 2378d",
+            "standard": "national_security_interest",
+            "official_title": "Secretary of State",
+            "signed_on": "2024-09-20",
+            "effective_on": "2024-09-25",
+            "expires_on": "2024-12-31",
+            "justification": "Extended.",
+            "publicity": "notified_only",
+        },
+    ]
 
 
 def to_csv(rows: list[dict]) -> str:
@@ -84,9 +142,13 @@ def test_a_good_csv_file_lands_whole_through_the_services(leahy, editor):
     assert result.committed
     assert counts() == EVERYTHING
     assert result.created == {
-        "partner": 2, "agreement": 1, "participant": 2, "condition": 1, "requirement": 2,
+        "partner": 2,
+        "agreement": 1,
+        "participant": 2,
+        "condition": 1,
+        "requirement": 2,
         "waiver": 2,
-    }  # fmt: skip
+    }
     agency = Partner.objects.get(name="Arab Organization for Industrialization")
     assert agency.parent.iso3 == "EGY"
     grant, extension = WaiverEntry.objects.order_by("sequence")
@@ -147,8 +209,12 @@ def test_five_bad_rows_are_all_reported_and_nothing_is_written(leahy, editor, dr
     result = import_records(to_csv(five_bad_rows()), actor=editor, dry_run=dry_run)
     assert not result.committed
     assert {(e.row, e.field) for e in result.errors} >= {
-        (3, "iso3"), (4, "signed_on"), (6, "partner"), (9, "label"), (10, "standard"),
-    }  # fmt: skip
+        (3, "iso3"),
+        (4, "signed_on"),
+        (6, "partner"),
+        (9, "label"),
+        (10, "standard"),
+    }
     # Rows that refer to a failed row say so: the condition (line 7) names the agreement of
     # line 4, the extension (line 11) amends the entry of line 10.
     assert {e.row for e in result.errors} == {3, 4, 6, 7, 9, 10, 11}
@@ -181,15 +247,17 @@ def test_format_errors_name_the_file_or_the_column(db, editor):
     assert result.errors == [
         RowError(0, "file", "A CSV file needs a header row with a record_type column.")
     ]
-    result = import_records('[{"record_type": "planet", "name": "Mars"}]', actor=editor,
-                            dry_run=True)  # fmt: skip
+    result = import_records(
+        '[{"record_type": "planet", "name": "Mars"}]', actor=editor, dry_run=True
+    )
     assert result.errors[0].row == 1 and result.errors[0].field == "record_type"
     result = import_records('{"records": 3}', actor=editor, dry_run=True)
     assert result.errors[0].field == "file"
     result = import_records(
         '[{"record_type": "partner", "name": "X", "kind": "company", "colour": "red"}]',
-        actor=editor, dry_run=True,
-    )  # fmt: skip
+        actor=editor,
+        dry_run=True,
+    )
     assert result.errors == [RowError(1, "colour", "Not a column of a partner record.")]
 
 

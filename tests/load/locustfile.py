@@ -38,8 +38,9 @@ class RegistryUser(HttpUser):
     @task(2)
     def create_partner(self):
         body = {"name": f"Load partner {uuid.uuid4().hex[:12]}", "kind": "company"}
-        with self.client.post("/api/v1/partners/", json=body, name="POST partner",
-                              catch_response=True) as response:  # fmt: skip
+        with self.client.post(
+            "/api/v1/partners/", json=body, name="POST partner", catch_response=True
+        ) as response:
             if response.status_code == 201:
                 self.mine.append(response.json()["id"])
                 response.success()

@@ -50,20 +50,45 @@ def test_fifty_users_for_two_minutes(tmp_path):
     postgres = EmbeddedPostgres()
     server = None
     try:
-        env = app_env(postgres.url(), THROTTLE_RATE_USER="100000/minute",
-                      THROTTLE_RATE_ADDRESS="1000000/minute", LOG_LEVEL="WARNING")  # fmt: skip
+        env = app_env(
+            postgres.url(),
+            THROTTLE_RATE_USER="100000/minute",
+            THROTTLE_RATE_ADDRESS="1000000/minute",
+            LOG_LEVEL="WARNING",
+        )
         prepare_database(env)
         tokens = tmp_path / "tokens.txt"
         tokens.write_text(shell(env, MAKE_TOKENS.format(users=USERS)))
         server = Gunicorn(env, workers=3, threads=4)
         stats = tmp_path / "run"
         locust = subprocess.run(  # noqa: S603
-            [PYTHON, "-m", "locust", "-f", str(ROOT / "tests/load/locustfile.py"), "--headless",
-             "-u", str(USERS), "-r", "10", "-t", DURATION, "--host", server.base,
-             "--csv", str(stats), "--only-summary", "--stop-timeout", "10"],
-            cwd=ROOT, env={**env, "LOAD_TOKENS_FILE": str(tokens)},
-            capture_output=True, text=True, timeout=600,
-        )  # fmt: skip
+            [
+                PYTHON,
+                "-m",
+                "locust",
+                "-f",
+                str(ROOT / "tests/load/locustfile.py"),
+                "--headless",
+                "-u",
+                str(USERS),
+                "-r",
+                "10",
+                "-t",
+                DURATION,
+                "--host",
+                server.base,
+                "--csv",
+                str(stats),
+                "--only-summary",
+                "--stop-timeout",
+                "10",
+            ],
+            cwd=ROOT,
+            env={**env, "LOAD_TOKENS_FILE": str(tokens)},
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         with open(f"{stats}_stats.csv") as table:
             rows = {row["Name"]: row for row in csv.DictReader(table)}
         total = rows["Aggregated"]
@@ -77,20 +102,26 @@ def test_fifty_users_for_two_minutes(tmp_path):
         server_errors = sum(1 for line in access if '" 5' in line)
         # Successful writes as the server answered them (a request in flight when locust
         # stops is done by the server but may never reach locust's tally).
-        served_creates = sum(1 for line in access if '"POST /api/v1/partners/' in line
-                             and '" 201 ' in line)  # fmt: skip
-        served_renames = sum(1 for line in access if '"PATCH /api/v1/partners/' in line
-                             and '" 200 ' in line)  # fmt: skip
+        served_creates = sum(
+            1 for line in access if '"POST /api/v1/partners/' in line and '" 201 ' in line
+        )
+        served_renames = sum(
+            1 for line in access if '"PATCH /api/v1/partners/' in line and '" 200 ' in line
+        )
         report = {
-            "users": USERS, "duration": DURATION,
-            "requests": int(total["Request Count"]), "failures": int(total["Failure Count"]),
-            "server_errors": server_errors, "rps": float(total["Requests/s"]),
-            "p50_ms": float(total["50%"]), "p95_ms": float(total["95%"]),
+            "users": USERS,
+            "duration": DURATION,
+            "requests": int(total["Request Count"]),
+            "failures": int(total["Failure Count"]),
+            "server_errors": server_errors,
+            "rps": float(total["Requests/s"]),
+            "p50_ms": float(total["50%"]),
+            "p95_ms": float(total["95%"]),
             "p99_ms": float(total["99%"]),
             "writes_seen_by_locust": created + renamed,
             "writes_served": served_creates + served_renames,
             "history_events": inserts + updates,
-        }  # fmt: skip
+        }
         REPORT.parent.mkdir(exist_ok=True)
         REPORT.write_text(json.dumps(report, indent=2))
         print("\nload test:", json.dumps(report))

@@ -14,11 +14,25 @@ from django.conf import settings
 def test_bench_webhooks_runs_small():
     name = f"bench_{uuid.uuid4().hex[:8]}_bench_webhooks"
     done = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "bench_webhooks", "--changes", "20",
-         "--subscriptions", "2", "--writes", "10", "--database-name", name],
-        cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "manage.py",
+            "bench_webhooks",
+            "--changes",
+            "20",
+            "--subscriptions",
+            "2",
+            "--writes",
+            "10",
+            "--database-name",
+            name,
+        ],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
-    )  # fmt: skip
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["delivered"] == report["expected"] == 40

@@ -53,9 +53,16 @@ def test_every_kind_of_change_with_its_actor_and_channel(editor_api, auditor_api
     assert mine[1]["version"] == 2
     assert {(c["actor"], c["channel"]) for c in mine} == {("editor", "api")}
     assert set(mine[0]) == {
-        "cursor", "occurred_at", "resource", "id", "action", "channel", "actor", "version",
+        "cursor",
+        "occurred_at",
+        "resource",
+        "id",
+        "action",
+        "channel",
+        "actor",
+        "version",
         "changed_fields",
-    }  # fmt: skip
+    }
 
 
 def test_nested_lists_archive_and_ledger_entries_are_changes_of_their_record(auditor_api):
@@ -117,8 +124,10 @@ def test_every_tracked_model_is_in_the_feed_or_left_out_on_purpose():
     labels = {model._meta.label for model in tracked_models()}
     assert labels == set(FEED_SOURCES) | NOT_IN_FEED
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s",
-                       [changes.TRIGGER_NAME])  # fmt: skip
+        cursor.execute(
+            "SELECT tgrelid::regclass::text FROM pg_trigger WHERE tgname = %s",
+            [changes.TRIGGER_NAME],
+        )
         tables = {row[0] for row in cursor.fetchall()}
     expected = {event._meta.db_table for event, _ in changes.feed_event_models()}
     assert tables == expected

@@ -31,11 +31,22 @@ def generated(tmp_path, live_server, editor):
     assert schema.status_code == 200, schema.text[:500]
     (tmp_path / "schema.json").write_bytes(schema.content)
     done = subprocess.run(  # noqa: S603
-        [GENERATOR, "generate", "--path", str(tmp_path / "schema.json"),
-         "--output-path", str(tmp_path / PACKAGE), "--meta", "none"],
-        cwd=tmp_path, capture_output=True, text=True, timeout=300,
+        [
+            GENERATOR,
+            "generate",
+            "--path",
+            str(tmp_path / "schema.json"),
+            "--output-path",
+            str(tmp_path / PACKAGE),
+            "--meta",
+            "none",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": str(tmp_path)},
-    )  # fmt: skip
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
     # Every operation generated: the generator warns about anything it had to skip.
@@ -75,10 +86,13 @@ def test_a_generated_client_records_and_reads_back_the_registry(generated):
     today = datetime.date(2026, 3, 2)
 
     partners = [
-        _call("v1_partners_create", client=client,
-              body=m.PartnerRequest(name=f"Client partner {i}", kind=m.PartnerKindEnum.COMPANY))
+        _call(
+            "v1_partners_create",
+            client=client,
+            body=m.PartnerRequest(name=f"Client partner {i}", kind=m.PartnerKindEnum.COMPANY),
+        )
         for i in range(3)
-    ]  # fmt: skip
+    ]
     act = _call(
         "v1_acts_create",
         client=client,

@@ -54,12 +54,25 @@ class Worker:
         }
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "celery", "-A", "config", "worker", "-B",
-                 "--schedule", str(tmp_path / f"beat-{uuid.uuid4().hex[:6]}"),
-                 "--loglevel=INFO", "--concurrency=2"],
-                cwd=settings.BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "-B",
+                    "--schedule",
+                    str(tmp_path / f"beat-{uuid.uuid4().hex[:6]}"),
+                    "--loglevel=INFO",
+                    "--concurrency=2",
+                ],
+                cwd=settings.BASE_DIR,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
-            )  # fmt: skip
+            )
 
     def kill(self) -> None:
         if self.process.poll() is None:

@@ -55,16 +55,20 @@ def access_data(db):
     areas(sm3, "missile_defense")
     ParticipantFactory(agreement=sm3, partner=japan)
     pac3 = AgreementFactory(
-        reference="DTC-PAC3", agreement_type=Agreement.Type.LICENSED_MANUFACTURING,
+        reference="DTC-PAC3",
+        agreement_type=Agreement.Type.LICENSED_MANUFACTURING,
         signed_on=D(2005, 3, 1),
-    )  # fmt: skip
+    )
     areas(pac3, "missile_defense", "air_defense")
     ParticipantFactory(agreement=pac3, partner=japan, role="licensee")
     ParticipantFactory(agreement=pac3, partner=lockheed, role="licensor")
     old = AgreementFactory(
-        reference="DTC-OLD", agreement_type=Agreement.Type.FRAMEWORK, status="expired",
-        signed_on=D(1995, 1, 1), expires_on=D(2010, 1, 1),
-    )  # fmt: skip
+        reference="DTC-OLD",
+        agreement_type=Agreement.Type.FRAMEWORK,
+        status="expired",
+        signed_on=D(1995, 1, 1),
+        expires_on=D(2010, 1, 1),
+    )
     areas(old, "aircraft")
     ParticipantFactory(agreement=old, partner=japan)
     proposed = AgreementFactory(reference="DTC-NEW", status="proposed", signed_on=None)
@@ -80,17 +84,23 @@ def industrial_data(access_data):
     lockheed, raytheon = access_data["lockheed"], company("Raytheon")
     pac3 = Agreement.objects.get(reference="DTC-PAC3")
     iron_dome = AgreementFactory(
-        reference="DTC-IRONDOME", agreement_type=Agreement.Type.CO_PRODUCTION,
+        reference="DTC-IRONDOME",
+        agreement_type=Agreement.Type.CO_PRODUCTION,
         signed_on=D(2014, 3, 5),
-    )  # fmt: skip
+    )
     ParticipantFactory(agreement=iron_dome, partner=israel, role="lead")
     ParticipantFactory(agreement=iron_dome, partner=raytheon, role="prime_contractor")
 
     def work(agreement, firm, state, naics, value, share, year):
         IndustrialParticipant.objects.create(
-            agreement=agreement, company=firm, us_state=state, naics_code=naics,
-            contract_value_usd=value * M, work_share_percent=share, fiscal_year=year,
-        )  # fmt: skip
+            agreement=agreement,
+            company=firm,
+            us_state=state,
+            naics_code=naics,
+            contract_value_usd=value * M,
+            work_share_percent=share,
+            fiscal_year=year,
+        )
 
     work(pac3, lockheed, "AL", "336411", 100, 40, 2020)
     work(pac3, raytheon, "AZ", "334511", 50, 20, 2020)
@@ -107,26 +117,38 @@ def enforcement_data(db, editor):
     egypt, israel = country("Egypt", "EGY"), country("Israel", "ISR")
     authority = ProvisionFactory(report_deadline_days=15)
     c1 = ConditionFactory(
-        partner=egypt, legal_basis=authority, fiscal_year=2023,
-        amount_conditioned_usd=320 * M, next_review_due=D(2023, 6, 30),
-    )  # fmt: skip
+        partner=egypt,
+        legal_basis=authority,
+        fiscal_year=2023,
+        amount_conditioned_usd=320 * M,
+        next_review_due=D(2023, 6, 30),
+    )
     c2 = ConditionFactory(
-        partner=egypt, legal_basis=authority, fiscal_year=2024,
-        amount_conditioned_usd=300 * M, next_review_due=D(2024, 4, 1),
-    )  # fmt: skip
+        partner=egypt,
+        legal_basis=authority,
+        fiscal_year=2024,
+        amount_conditioned_usd=300 * M,
+        next_review_due=D(2024, 4, 1),
+    )
     c3 = ConditionFactory(
         partner=israel, legal_basis=authority, unit="Unit A", next_review_due=D(2024, 6, 30)
     )
     c4 = ConditionFactory(
-        partner=israel, legal_basis=authority, fiscal_year=2024,
-        amount_conditioned_usd=100 * M, next_review_due=D(2024, 9, 1),
-    )  # fmt: skip
+        partner=israel,
+        legal_basis=authority,
+        fiscal_year=2024,
+        amount_conditioned_usd=100 * M,
+        next_review_due=D(2024, 9, 1),
+    )
 
     def review(condition, day, outcome, next_due=None):
         return condition_review_record(
-            condition=condition, actor=editor, reviewed_on=day, outcome=outcome,
+            condition=condition,
+            actor=editor,
+            reviewed_on=day,
+            outcome=outcome,
             next_review_due=next_due,
-        )  # fmt: skip
+        )
 
     review(c1, D(2023, 7, 15), "not_met", D(2024, 1, 31))  # late: due 30 June
     review(c1, D(2024, 1, 20), "partially_met", D(2024, 7, 31))  # on time
@@ -139,29 +161,56 @@ def enforcement_data(db, editor):
         )
 
     w1 = waiver(
-        c1, signed_on=D(2023, 9, 14), effective_on=D(2023, 9, 14), expires_on=D(2024, 9, 30),
-        amount_usd=235 * M, fiscal_year=2023, congress_notified_on=D(2023, 10, 5),
-    )  # fmt: skip
+        c1,
+        signed_on=D(2023, 9, 14),
+        effective_on=D(2023, 9, 14),
+        expires_on=D(2024, 9, 30),
+        amount_usd=235 * M,
+        fiscal_year=2023,
+        congress_notified_on=D(2023, 10, 5),
+    )
     waiver(
-        c1, action="extended", amends=w1, signed_on=D(2024, 9, 20),
-        effective_on=D(2024, 9, 25), expires_on=D(2024, 12, 31),
+        c1,
+        action="extended",
+        amends=w1,
+        signed_on=D(2024, 9, 20),
+        effective_on=D(2024, 9, 25),
+        expires_on=D(2024, 12, 31),
         congress_notified_on=D(2024, 9, 30),
-    )  # fmt: skip
+    )
     w3 = waiver(
-        c3, signed_on=D(2024, 4, 10), effective_on=D(2024, 4, 10), expires_on=None,
+        c3,
+        signed_on=D(2024, 4, 10),
+        effective_on=D(2024, 4, 10),
+        expires_on=None,
         fiscal_year=2024,
-    )  # fmt: skip
+    )
     waiver(
-        c3, action="revoked", amends=w3, signed_on=D(2024, 8, 1), effective_on=D(2024, 8, 1),
-        expires_on=None, fiscal_year=2024,
-    )  # fmt: skip
+        c3,
+        action="revoked",
+        amends=w3,
+        signed_on=D(2024, 8, 1),
+        effective_on=D(2024, 8, 1),
+        expires_on=None,
+        fiscal_year=2024,
+    )
     w5 = waiver(
-        c4, signed_on=D(2024, 2, 1), effective_on=D(2024, 2, 1), expires_on=D(2024, 6, 30),
-        amount_usd=60 * M, fiscal_year=2024, congress_notified_on=D(2024, 2, 12),
-    )  # fmt: skip
-    waiver(
-        c4, action="corrected", amends=w5, signed_on=D(2024, 2, 10),
-        effective_on=D(2024, 2, 10), expires_on=D(2024, 6, 30), amount_usd=40 * M,
+        c4,
+        signed_on=D(2024, 2, 1),
+        effective_on=D(2024, 2, 1),
+        expires_on=D(2024, 6, 30),
+        amount_usd=60 * M,
         fiscal_year=2024,
-    )  # fmt: skip
+        congress_notified_on=D(2024, 2, 12),
+    )
+    waiver(
+        c4,
+        action="corrected",
+        amends=w5,
+        signed_on=D(2024, 2, 10),
+        effective_on=D(2024, 2, 10),
+        expires_on=D(2024, 6, 30),
+        amount_usd=40 * M,
+        fiscal_year=2024,
+    )
     return {"egypt": egypt, "israel": israel}

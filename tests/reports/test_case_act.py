@@ -29,16 +29,22 @@ def october(db):
     japan = CountryFactory(name="Japan", iso3="JPN")
     rdte = ProvisionFactory(section="2350a", codification="10 U.S.C. 2350a")
     mou = AgreementFactory(
-        reference="DTC-2025-0010", title="RDT&E MOU", signed_on=D(2025, 10, 6),
-        agreement_type="framework", binding=True,
-    )  # fmt: skip
+        reference="DTC-2025-0010",
+        title="RDT&E MOU",
+        signed_on=D(2025, 10, 6),
+        agreement_type="framework",
+        binding=True,
+    )
     ParticipantFactory(agreement=mou, partner=japan, role="lead")
     LegalBasisFactory(agreement=mou, provision=rdte, pinpoint="(a)(1)(B)")
     LegalBasisFactory(agreement=mou, role="funds")  # funding is no authority: not cited
     arrangement = AgreementFactory(
-        reference="DTC-2025-0007", title="GPI project arrangement", signed_on=D(2025, 9, 2),
-        entry_into_force_on=D(2025, 10, 20), binding=False,
-    )  # fmt: skip
+        reference="DTC-2025-0007",
+        title="GPI project arrangement",
+        signed_on=D(2025, 9, 2),
+        entry_into_force_on=D(2025, 10, 20),
+        binding=False,
+    )
     LegalBasisFactory(agreement=arrangement, provision=rdte)
     orphan = AgreementFactory(reference="DTC-2025-0011", signed_on=D(2025, 10, 30))
     AgreementFactory(reference="DTC-2025-0099", signed_on=D(2025, 11, 1))  # next month
@@ -54,8 +60,9 @@ def test_api_lists_the_months_agreements_with_pinpoint_citations(auditor, octobe
     assert list(rows) == ["DTC-2025-0007", "DTC-2025-0010"]  # by signature date
     mou = rows["DTC-2025-0010"]
     assert mou["authorities"] == ["10 U.S.C. 2350a(a)(1)(B)"]
-    assert mou["parties"] == [{"partner_id": mou["parties"][0]["partner_id"], "name": "Japan",
-                               "role": "Lead"}]  # fmt: skip
+    assert mou["parties"] == [
+        {"partner_id": mou["parties"][0]["partner_id"], "name": "Japan", "role": "Lead"}
+    ]
     assert (mou["instrument"], mou["events"]) == ("International agreement", "signature")
     arrangement = rows["DTC-2025-0007"]
     assert (arrangement["instrument"], arrangement["events"]) == (

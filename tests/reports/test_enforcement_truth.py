@@ -41,13 +41,21 @@ def cases(editor):
 
     def condition(fy, conditioned):
         return ConditionFactory(
-            partner=partner, legal_basis=authority, fiscal_year=fy,
+            partner=partner,
+            legal_basis=authority,
+            fiscal_year=fy,
             amount_conditioned_usd=conditioned * M,
-        )  # fmt: skip
+        )
 
     def waive(c, signed, amount=None, **fields):
-        fields = {"signed_on": signed, "effective_on": signed, "expires_on": None,
-                  "congress_notified_on": signed, "amount_usd": amount, **fields}  # fmt: skip
+        fields = {
+            "signed_on": signed,
+            "effective_on": signed,
+            "expires_on": None,
+            "congress_notified_on": signed,
+            "amount_usd": amount,
+            **fields,
+        }
         return waiver_record(
             condition=c, actor=editor, **waiver_fields(authority=authority, **fields)
         )
@@ -143,10 +151,14 @@ def test_a_revoked_grant_is_not_counted_as_waived(editor, auditor):
         condition=condition,
         actor=editor,
         **waiver_fields(
-            action="revoked", amends=grant, authority=grant.authority,
-            signed_on=D(2024, 7, 1), effective_on=D(2024, 7, 1), expires_on=None,
+            action="revoked",
+            amends=grant,
+            authority=grant.authority,
+            signed_on=D(2024, 7, 1),
+            effective_on=D(2024, 7, 1),
+            expires_on=None,
         ),
-    )  # fmt: skip
+    )
     api = APIClient()
     api.force_authenticate(auditor)
     row = api.get(f"/api/v1/reports/enforcement/?partner={egypt.pk}").json()["rows"][0]

@@ -36,17 +36,22 @@ def build_partners(count: int, actor) -> None:
         agreement.technology_areas.add(area)
         ParticipantFactory(agreement=agreement, partner=partner)
         IndustrialParticipant.objects.create(
-            agreement=agreement, company=firm, us_state="AL", naics_code="336411",
-            contract_value_usd=1000, fiscal_year=2021,
-        )  # fmt: skip
+            agreement=agreement,
+            company=firm,
+            us_state="AL",
+            naics_code="336411",
+            contract_value_usd=1000,
+            fiscal_year=2021,
+        )
         condition = ConditionFactory(partner=partner, fiscal_year=2021, amount_conditioned_usd=10)
         condition_review_record(
             condition=condition, actor=actor, reviewed_on=D(2021, 1, 1), outcome="not_met"
         )
         waiver_record(
-            condition=condition, actor=actor,
+            condition=condition,
+            actor=actor,
             **waiver_fields(signed_on=D(2021, 2, 1), effective_on=D(2021, 2, 1), amount_usd=5),
-        )  # fmt: skip
+        )
 
 
 REPORTS = [

@@ -9,8 +9,11 @@ from rest_framework.test import APIClient
 
 PAGES = ["reports:access", "reports:industrial_base", "reports:enforcement"]
 CSVS = ["reports:access_csv", "reports:industrial_base_csv", "reports:enforcement_csv"]
-APIS = ["/api/v1/reports/access/", "/api/v1/reports/industrial-base/",
-        "/api/v1/reports/enforcement/"]  # fmt: skip
+APIS = [
+    "/api/v1/reports/access/",
+    "/api/v1/reports/industrial-base/",
+    "/api/v1/reports/enforcement/",
+]
 PERIOD = "year_from=2023&year_to=2025&as_of=2025-06-30"
 
 
@@ -77,27 +80,62 @@ def test_industrial_and_access_csv(client, auditor, industrial_data):
     client.force_login(auditor)
     rows = read_csv(client.get(reverse("reports:industrial_base_csv")))
     assert rows[0][:3] == ["partner", "year", "us_state"]
-    assert ["Israel", "2020", "AZ", "31-33 Manufacturing", "1", "1", "200000000.00", "100.00",
-            "55.00"] in rows  # fmt: skip
+    assert [
+        "Israel",
+        "2020",
+        "AZ",
+        "31-33 Manufacturing",
+        "1",
+        "1",
+        "200000000.00",
+        "100.00",
+        "55.00",
+    ] in rows
     japan = industrial_data["japan"]
     rows = read_csv(client.get(reverse("reports:access_csv") + f"?partner={japan.pk}"))
     assert {r[1] for r in rows[1:]} == {"Japan"}
 
 
 ACCESS_HEADER = [
-    "as_of", "partner", "iso3", "designations", "designations_label", "technology_area",
-    "agreements_in_force", "agreement_types", "agreement_types_label", "agreements",
+    "as_of",
+    "partner",
+    "iso3",
+    "designations",
+    "designations_label",
+    "technology_area",
+    "agreements_in_force",
+    "agreement_types",
+    "agreement_types_label",
+    "agreements",
     "suspended_participations",
-]  # fmt: skip
+]
 INDUSTRIAL_HEADER = [
-    "partner", "year", "us_state", "sector_name", "contracts", "agreements", "value_usd",
-    "share_of_partner_year_value_percent", "average_work_share_percent",
-]  # fmt: skip
+    "partner",
+    "year",
+    "us_state",
+    "sector_name",
+    "contracts",
+    "agreements",
+    "value_usd",
+    "share_of_partner_year_value_percent",
+    "average_work_share_percent",
+]
 CASE_ACT_HEADER = [
-    "month", "reference", "title", "instrument", "agreement_type", "status", "events",
-    "signed_on", "entry_into_force_on", "parties", "authorities", "transmitted_on", "due_on",
+    "month",
+    "reference",
+    "title",
+    "instrument",
+    "agreement_type",
+    "status",
+    "events",
+    "signed_on",
+    "entry_into_force_on",
+    "parties",
+    "authorities",
+    "transmitted_on",
+    "due_on",
     "error",
-]  # fmt: skip
+]
 
 
 @pytest.mark.parametrize(
@@ -122,9 +160,14 @@ def test_enforcement_csv_header(client, auditor):
     client.force_login(auditor)
     header = read_csv(client.get(reverse("reports:enforcement_csv")))[0]
     assert header[:7] == [
-        "as_of", "partner", "fiscal_year", "conditions_in_force", "reviews_held",
-        "reviews_on_time", "reviews_late",
-    ]  # fmt: skip
+        "as_of",
+        "partner",
+        "fiscal_year",
+        "conditions_in_force",
+        "reviews_held",
+        "reviews_on_time",
+        "reviews_late",
+    ]
     assert header[-3:] == ["days_under_waiver", "notifications_late", "notifications_missing"]
 
 
@@ -166,8 +209,9 @@ def test_api_enforcement_numbers(api, enforcement_data):
     assert row["amount_waived_usd"] == 235000000 and row["amount_withheld_usd"] == 85000000
     assert row["share_waived_percent"] == 73.44 and row["days_under_waiver"] == 17
     assert {h["partner"]: h["share_waived_percent"] for h in data["headline"]} == {
-        "Egypt": 37.9, "Israel": 40.0,
-    }  # fmt: skip
+        "Egypt": 37.9,
+        "Israel": 40.0,
+    }
 
 
 def test_api_access_and_industrial(api, industrial_data):

@@ -49,12 +49,31 @@ def test_access_csv_has_a_line_per_partner_and_area(access_data):
     lines = list(access_csv_rows(access_report(ReportParams(as_of=D(2024, 1, 1)))))
     # Each choice code has its label beside it (issue 15), as in the waiver CSV.
     assert lines[0] == [
-        "as_of", "partner", "iso3", "designations", "designations_label", "technology_area",
-        "agreements_in_force", "agreement_types", "agreement_types_label", "agreements",
+        "as_of",
+        "partner",
+        "iso3",
+        "designations",
+        "designations_label",
+        "technology_area",
+        "agreements_in_force",
+        "agreement_types",
+        "agreement_types_label",
+        "agreements",
         "suspended_participations",
-    ]  # fmt: skip
-    turkey = [D(2024, 1, 1), "Turkey", "TUR", "nato_member", "NATO member", "", 0, "", "", "",
-              "DTC-F35"]  # fmt: skip
+    ]
+    turkey = [
+        D(2024, 1, 1),
+        "Turkey",
+        "TUR",
+        "nato_member",
+        "NATO member",
+        "",
+        0,
+        "",
+        "",
+        "",
+        "DTC-F35",
+    ]
     assert turkey in lines
     japan = next(line for line in lines if line[1] == "Japan" and line[5] == "Missile defense")
     assert japan[3:5] == ["mnna", "Major non-NATO ally"]
@@ -68,10 +87,18 @@ def test_access_csv_has_a_line_per_partner_and_area(access_data):
 def test_industrial_base_by_partner_year_state_and_sector(industrial_data):
     report = industrial_base_report(ReportParams())
     got = [
-        (r["partner"], r["year"], r["us_state"], r["sector"], r["contracts"], r["value_usd"],
-         r["share_of_partner_year_value_percent"], r["average_work_share_percent"])
+        (
+            r["partner"],
+            r["year"],
+            r["us_state"],
+            r["sector"],
+            r["contracts"],
+            r["value_usd"],
+            r["share_of_partner_year_value_percent"],
+            r["average_work_share_percent"],
+        )
         for r in report.rows
-    ]  # fmt: skip
+    ]
     assert got == [
         ("Israel", 2020, "AZ", "31-33", 1, 200 * M, Decimal("100.00"), Decimal("55.00")),
         ("Japan", 2020, "AL", "31-33", 1, 100 * M, Decimal("66.67"), Decimal("40.00")),

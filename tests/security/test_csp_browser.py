@@ -10,11 +10,24 @@ from django.urls import NoReverseMatch, reverse
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in the test thread
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]  # fmt: skip
-PAGES = ["dashboard", "partners:partner_list", "agreements:act_list", "agreements:agreement_list",
-         "conditions:condition_list", "conditions:waiver_list", "history:changes",
-         "api-docs"]  # fmt: skip
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+PAGES = [
+    "dashboard",
+    "partners:partner_list",
+    "agreements:act_list",
+    "agreements:agreement_list",
+    "conditions:condition_list",
+    "conditions:waiver_list",
+    "history:changes",
+    "api-docs",
+]
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,8 +57,7 @@ def signed_in_context(live_server, client):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         context = browser.new_context()
-        context.add_cookies([{"name": "sessionid", "value": cookie.value,
-                              "url": live_server.url}])  # fmt: skip
+        context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
         yield context, live_server.url
         browser.close()
 
@@ -56,8 +68,10 @@ def test_main_pages_and_api_docs_load_without_csp_violations(signed_in_context):
     assert "/api/docs/" in paths and len(paths) >= 3
     violations, failures = [], []
     page = context.new_page()
-    page.on("console", lambda m: violations.append(m.text)
-            if "Content Security Policy" in m.text else None)  # fmt: skip
+    page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
     page.on("pageerror", lambda error: failures.append(str(error)))
     for path in paths:
         response = page.goto(base + path, wait_until="networkidle")

@@ -58,17 +58,26 @@ def test_view_raising_a_database_error_is_turned_into_503():
 
 
 def deploy_check(**env):
-    base = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none"}  # fmt: skip
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+    }
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**base, **env}, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_settings_pass_the_deploy_check():
-    done = deploy_check(SECRET_KEY="k" * 20 + "-random-enough-for-this-check-0123456789",
-                        ALLOWED_HOSTS="registry.example.gov")  # fmt: skip
+    done = deploy_check(
+        SECRET_KEY="k" * 20 + "-random-enough-for-this-check-0123456789",
+        ALLOWED_HOSTS="registry.example.gov",
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "no issues" in done.stdout
 

@@ -16,9 +16,11 @@ TODAY = registry_today()
 
 def _sources(total=1):
     return {
-        "sources-TOTAL_FORMS": str(total), "sources-INITIAL_FORMS": "0",
-        "sources-MIN_NUM_FORMS": "0", "sources-MAX_NUM_FORMS": "1000",
-    }  # fmt: skip
+        "sources-TOTAL_FORMS": str(total),
+        "sources-INITIAL_FORMS": "0",
+        "sources-MIN_NUM_FORMS": "0",
+        "sources-MAX_NUM_FORMS": "1000",
+    }
 
 
 def test_detail_shows_the_ledger_as_a_linked_timeline(client, auditor, editor, world):
@@ -27,10 +29,12 @@ def test_detail_shows_the_ledger_as_a_linked_timeline(client, auditor, editor, w
         condition=condition,
         actor=editor,
         **waiver_fields(
-            action="extended", amends=grant, authority=condition.legal_basis,
+            action="extended",
+            amends=grant,
+            authority=condition.legal_basis,
             expires_on=TODAY + datetime.timedelta(days=400),
         ),
-    )  # fmt: skip
+    )
     client.force_login(auditor)
     html = client.get(reverse("conditions:condition_detail", kwargs={"pk": condition.pk}))
     html = html.content.decode()
@@ -46,13 +50,19 @@ def test_editor_records_a_waiver_entry_through_the_form(client, editor, world):
     condition = world["condition"]
     client.force_login(editor)
     data = {
-        "action": "revoked", "amends": world["waiver"].pk,
-        "authority": condition.legal_basis.pk, "standard": "national_security_interest",
-        "official_title": "Secretary of State", "signed_on": TODAY.isoformat(),
-        "effective_on": TODAY.isoformat(), "justification": "Conditions met again.",
-        "publicity": "press_reported", **_sources(),
-        "sources-0-url": "https://example.org/report", "sources-0-kind": "press",
-    }  # fmt: skip
+        "action": "revoked",
+        "amends": world["waiver"].pk,
+        "authority": condition.legal_basis.pk,
+        "standard": "national_security_interest",
+        "official_title": "Secretary of State",
+        "signed_on": TODAY.isoformat(),
+        "effective_on": TODAY.isoformat(),
+        "justification": "Conditions met again.",
+        "publicity": "press_reported",
+        **_sources(),
+        "sources-0-url": "https://example.org/report",
+        "sources-0-kind": "press",
+    }
     url = reverse("conditions:waiver_create", kwargs={"condition_pk": condition.pk})
     response = client.post(url, data)
     entry = WaiverEntry.objects.get(action="revoked")
@@ -66,11 +76,16 @@ def test_waiver_form_shows_ledger_rule_errors_next_to_the_field(client, editor, 
     condition = world["condition"]
     client.force_login(editor)
     data = {
-        "action": "extended", "authority": condition.legal_basis.pk,
-        "standard": "emergency", "official_title": "Secretary of Defense",
-        "signed_on": TODAY.isoformat(), "effective_on": TODAY.isoformat(),
-        "justification": "x", "publicity": "classified", **_sources(),
-    }  # fmt: skip
+        "action": "extended",
+        "authority": condition.legal_basis.pk,
+        "standard": "emergency",
+        "official_title": "Secretary of Defense",
+        "signed_on": TODAY.isoformat(),
+        "effective_on": TODAY.isoformat(),
+        "justification": "x",
+        "publicity": "classified",
+        **_sources(),
+    }
     url = reverse("conditions:waiver_create", kwargs={"condition_pk": condition.pk})
     response = client.post(url, data)
     assert response.status_code == 200
@@ -109,9 +124,10 @@ def test_flags_are_acknowledged_then_resolved(client, editor, world):
 def test_waiver_history_filters_and_exports_the_same_rows(client, auditor, editor, world):
     other = ConditionFactory(title="Another condition")
     waiver_record(
-        condition=other, actor=editor,
+        condition=other,
+        actor=editor,
         **waiver_fields(authority=other.legal_basis, official_title="=HYPERLINK(1)"),
-    )  # fmt: skip
+    )
     client.force_login(auditor)
     query = {"partner": world["partner"].pk, "action": "granted"}
     page = client.get(reverse("conditions:waiver_list"), query)

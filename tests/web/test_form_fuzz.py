@@ -15,14 +15,32 @@ from tests.web.test_url_walk import _kwargs, _role, all_pages
 
 # Each field in turn, the others valid: these reach the service when the form lets them by.
 HOSTILE = (
-    "9999-12-31", "0001-01-01", "2024-13-45", "99999999999999999999999", "-1", "NaN",
-    "1e309", "x" * 30_000, "a\x00b", "",
-)  # fmt: skip
+    "9999-12-31",
+    "0001-01-01",
+    "2024-13-45",
+    "99999999999999999999999",
+    "-1",
+    "NaN",
+    "1e309",
+    "x" * 30_000,
+    "a\x00b",
+    "",
+)
 # Every field at once.
 TOGETHER = (
-    "1899-12-31", "2201-01-01", "2026-1-1", "-9223372036854775809", "Infinity", "0", "1.5",
-    " ", "<script>alert(1)</script>", "' OR 1=1 --", "%", "\u202e",
-)  # fmt: skip
+    "1899-12-31",
+    "2201-01-01",
+    "2026-1-1",
+    "-9223372036854775809",
+    "Infinity",
+    "0",
+    "1.5",
+    " ",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "%",
+    "\u202e",
+)
 
 
 def _value(value):

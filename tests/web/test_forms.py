@@ -62,7 +62,7 @@ def test_editor_creates_an_agreement_with_nested_rows(client, editor):
             "participants-1-cost_share_percent": "40",
             "legal_bases-0-provision": provision.pk,
             "legal_bases-0-role": "authorizes",
-        }  # fmt: skip
+        }
     )
     response = client.post(reverse("agreements:agreement_create"), data)
     agreement = Agreement.objects.get(reference="DTC-2026-0001")
@@ -91,7 +91,7 @@ def test_service_error_on_a_row_is_shown_next_to_that_row(client, editor):
             "participants-1-role": "participant",
             "participants-1-joined_on": "2024-06-01",
             "participants-1-withdrawn_on": "2024-01-01",
-        }  # fmt: skip
+        }
     )
     response = client.post(reverse("agreements:agreement_create"), data)
     assert response.status_code == 200
@@ -114,7 +114,7 @@ def test_shares_above_100_are_reported_above_the_rows(client, editor):
             "participants-1-partner": israel.pk,
             "participants-1-role": "participant",
             "participants-1-cost_share_percent": "40",
-        }  # fmt: skip
+        }
     )
     response = client.post(reverse("agreements:agreement_create"), data)
     errors = response.context["formsets"]["participants"].non_form_errors()
@@ -134,9 +134,13 @@ def test_stale_edit_is_refused_and_input_kept(client, editor):
     client.force_login(editor)
     url = reverse("partners:partner_update", kwargs={"pk": partner.pk})
     form = {
-        "name": "Kingdom of Norway", "kind": "country", "iso3": "NOR", "notes": "mine",
-        "version": str(partner.version), **_management("designations", 1),
-    }  # fmt: skip
+        "name": "Kingdom of Norway",
+        "kind": "country",
+        "iso3": "NOR",
+        "notes": "mine",
+        "version": str(partner.version),
+        **_management("designations", 1),
+    }
     # A colleague saves first.
     from partners.services import partner_update
 
@@ -167,9 +171,13 @@ def test_partner_form_rejects_a_bad_iso_code_next_to_the_field(client, editor):
 def test_partner_created_with_designations(client, editor):
     client.force_login(editor)
     data = {
-        "name": "Finland", "kind": "country", "iso3": "FIN", **_management("designations", 1),
-        "designations-0-category": "nato_member", "designations-0-valid_from": "2023-04-04",
-    }  # fmt: skip
+        "name": "Finland",
+        "kind": "country",
+        "iso3": "FIN",
+        **_management("designations", 1),
+        "designations-0-category": "nato_member",
+        "designations-0-valid_from": "2023-04-04",
+    }
     response = client.post(reverse("partners:partner_create"), data)
     assert response.status_code == 302
     finland = Partner.objects.get(name="Finland")
@@ -184,14 +192,19 @@ def test_agreement_edit_keeps_rows_and_removes_deleted_ones(client, editor, worl
     participants = client.get(url).context["formsets"]["participants"]
     assert participants.forms[0].initial["partner"] == world["partner"].pk
     data = agreement_post(
-        reference=agreement.reference, title="Renamed", status="in_force",
-        signed_on="2020-01-15", version=str(form.initial["version"]),
+        reference=agreement.reference,
+        title="Renamed",
+        status="in_force",
+        signed_on="2020-01-15",
+        version=str(form.initial["version"]),
         **{
-            "participants-0-partner": world["partner"].pk, "participants-0-role": "participant",
+            "participants-0-partner": world["partner"].pk,
+            "participants-0-role": "participant",
             "participants-0-DELETE": "on",
-            "legal_bases-0-provision": world["provision"].pk, "legal_bases-0-role": "authorizes",
+            "legal_bases-0-provision": world["provision"].pk,
+            "legal_bases-0-role": "authorizes",
         },
-    )  # fmt: skip
+    )
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
     agreement.refresh_from_db()

@@ -103,8 +103,11 @@ def test_detail_and_edit_pages_have_breadcrumbs(client, editor):
     assert crumbs(new) == ["Home", "Technology areas", "New technology area"]
     review = client.get(reverse("conditions:review_create", args=[condition.pk]))
     assert crumbs(review.content.decode()) == [
-        "Home", "Conditions", "Leahy vetting, unit X", "New review",
-    ]  # fmt: skip
+        "Home",
+        "Conditions",
+        "Leahy vetting, unit X",
+        "New review",
+    ]
     on_condition = client.get(reverse("conditions:condition_detail", args=[condition.pk]))
     assert crumbs(on_condition.content.decode()) == ["Home", "Conditions", "Leahy vetting, unit X"]
 
@@ -114,15 +117,21 @@ def test_error_summary_lists_every_error_with_a_link_to_its_field(client, editor
     response = client.post(
         reverse("agreements:agreement_create"),
         {
-            "reference": "", "title": "", "agreement_type": "co_development",
-            "status": "signed", "technology_transfer_risk": "high",
-            "participants-TOTAL_FORMS": "1", "participants-INITIAL_FORMS": "0",
-            "participants-0-role": "lead", "participants-0-cost_share_percent": "50",
-            "legal_bases-TOTAL_FORMS": "0", "legal_bases-INITIAL_FORMS": "0",
+            "reference": "",
+            "title": "",
+            "agreement_type": "co_development",
+            "status": "signed",
+            "technology_transfer_risk": "high",
+            "participants-TOTAL_FORMS": "1",
+            "participants-INITIAL_FORMS": "0",
+            "participants-0-role": "lead",
+            "participants-0-cost_share_percent": "50",
+            "legal_bases-TOTAL_FORMS": "0",
+            "legal_bases-INITIAL_FORMS": "0",
             "industrial_participants-TOTAL_FORMS": "0",
             "industrial_participants-INITIAL_FORMS": "0",
         },
-    )  # fmt: skip
+    )
     html = response.content.decode()
     summary = html.split('class="usa-alert usa-alert--error app-error-summary"', 1)[1]
     summary = summary.split("</div>\n</div>", 1)[0]

@@ -105,10 +105,16 @@ def test_an_unknown_name_is_a_clear_error_on_the_field(client, editor, world):
     url = reverse("conditions:condition_update", args=[condition.pk])
     form = client.get(url).context["form"]
     data = {k: v for k, v in form.initial.items() if v is not None}
-    data.update(partner="Atlantis", version=condition.version, **{
-        "requirements-TOTAL_FORMS": 0, "requirements-INITIAL_FORMS": 0,
-        "sources-TOTAL_FORMS": 0, "sources-INITIAL_FORMS": 0,
-    })  # fmt: skip
+    data.update(
+        partner="Atlantis",
+        version=condition.version,
+        **{
+            "requirements-TOTAL_FORMS": 0,
+            "requirements-INITIAL_FORMS": 0,
+            "sources-TOTAL_FORMS": 0,
+            "sources-INITIAL_FORMS": 0,
+        },
+    )
     response = client.post(url, data)
     assert response.status_code == 200
     assert "No partner matches this" in response.context["form"].errors["partner"][0]

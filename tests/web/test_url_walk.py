@@ -121,10 +121,14 @@ def test_user_without_a_role_is_refused(client, world):
 def test_list_pages_show_every_row_when_unfiltered(client, world, auditor):
     client.force_login(auditor)
     for name in (
-        "partners:partner_list", "agreements:act_list", "agreements:provision_list",
-        "agreements:agreement_list", "conditions:condition_list", "conditions:waiver_list",
+        "partners:partner_list",
+        "agreements:act_list",
+        "agreements:provision_list",
+        "agreements:agreement_list",
+        "conditions:condition_list",
+        "conditions:waiver_list",
         "conditions:flag_list",
-    ):  # fmt: skip
+    ):
         response = client.get(reverse(name))
         assert response.context["paginator"].count >= 1, name
 
@@ -136,14 +140,35 @@ COMMON_PARAMETERS = ("page", "page_size", "sort", "as_of", "act", "amends", "act
 # Each of these goes to each parameter on its own: a value that fails one form field would
 # hide what another parameter does with its own.
 HOSTILE_VALUES = (
-    "9999-12-31", "0001-01-01", "2024-13-45", "99999999999999999999999",
-    "-9223372036854775809", "NaN", "1e309", "x" * 5000, "a\x00b", ["1", "2", "9999-12-31"],
-)  # fmt: skip
+    "9999-12-31",
+    "0001-01-01",
+    "2024-13-45",
+    "99999999999999999999999",
+    "-9223372036854775809",
+    "NaN",
+    "1e309",
+    "x" * 5000,
+    "a\x00b",
+    ["1", "2", "9999-12-31"],
+)
 # These go to every parameter of the page at once.
 HOSTILE_TOGETHER = (
-    "2026-1-1", "20260101", "-1", "0", "1.5", "Infinity", "", " ", "' OR 1=1 --", "%",
-    "<script>alert(1)</script>", "\\", "\u202e\ufeff", "last", "-2026-01-01",
-)  # fmt: skip
+    "2026-1-1",
+    "20260101",
+    "-1",
+    "0",
+    "1.5",
+    "Infinity",
+    "",
+    " ",
+    "' OR 1=1 --",
+    "%",
+    "<script>alert(1)</script>",
+    "\\",
+    "\u202e\ufeff",
+    "last",
+    "-2026-01-01",
+)
 
 
 def _parameters(response, role) -> set[str]:

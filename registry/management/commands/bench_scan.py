@@ -173,8 +173,16 @@ class Command(BaseCommand):
             cursor.execute("SET session_replication_role = replica")
             for lo in range(1, n + 1, BATCH):
                 hi = min(lo + BATCH - 1, n)
-                params = {"today": today, "lo": lo, "hi": hi, "n": n, "partner": partner.pk,
-                          "basis": basis.pk, "authority": basis.pk, "genesis": GENESIS}  # fmt: skip
+                params = {
+                    "today": today,
+                    "lo": lo,
+                    "hi": hi,
+                    "n": n,
+                    "partner": partner.pk,
+                    "basis": basis.pk,
+                    "authority": basis.pk,
+                    "genesis": GENESIS,
+                }
                 cursor.execute(CONDITIONS_SQL, params)
                 cursor.execute(ENTRIES_SQL, params)
                 bar.update(hi - lo + 1)
@@ -212,6 +220,13 @@ class Command(BaseCommand):
                 " (SELECT count(*) FROM conditions_waiverentry)"
             )
             row = cursor.fetchone()
-        names = ("flags", "resolved", "notifications", "flag_events", "condition_events",
-                 "condition_versions", "entries")  # fmt: skip
+        names = (
+            "flags",
+            "resolved",
+            "notifications",
+            "flag_events",
+            "condition_events",
+            "condition_versions",
+            "entries",
+        )
         return dict(zip(names, row, strict=True))

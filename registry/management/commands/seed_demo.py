@@ -76,13 +76,16 @@ class Seeder:
             self.partners[name] = existing
             return
         self.partners[name] = partner_create(
-            actor=ACTOR, name=name, kind=kind, iso3=iso3,
+            actor=ACTOR,
+            name=name,
+            kind=kind,
+            iso3=iso3,
             parent=self.partner(parent) if parent else None,
             designations=[
                 dict(category=c, valid_from=start, valid_to=end, instrument=instrument)
                 for c, start, end, instrument in designations
             ],
-        )  # fmt: skip
+        )
         self.created["partners"] += 1
 
     def seed_act(self, fields: dict) -> Act:
@@ -107,25 +110,41 @@ class Seeder:
             if data.get(link):
                 data[link] = self.agreements[data[link]]
         participants = [
-            dict(partner=self.partner(p), role=role, cost_share_percent=share,
-                 signed_on=signed, joined_on=joined, suspended_on=suspended)
+            dict(
+                partner=self.partner(p),
+                role=role,
+                cost_share_percent=share,
+                signed_on=signed,
+                joined_on=joined,
+                suspended_on=suspended,
+            )
             for p, role, share, signed, joined, suspended in data.pop("participants", [])
-        ]  # fmt: skip
+        ]
         industrial = [
-            dict(company=self.partner(c), us_state=state, naics_code=naics,
-                 contract_value_usd=value, work_share_percent=share, fiscal_year=fy,
-                 description=description)
+            dict(
+                company=self.partner(c),
+                us_state=state,
+                naics_code=naics,
+                contract_value_usd=value,
+                work_share_percent=share,
+                fiscal_year=fy,
+                description=description,
+            )
             for c, state, naics, value, share, fy, description in data.pop("industrial", [])
-        ]  # fmt: skip
+        ]
         legal_bases = [
             dict(provision=self.provisions[key], role=role)
             for key, role in data.pop("legal_bases", [])
         ]
         self.created["agreements"] += 1
         return agreement_create(
-            actor=ACTOR, technology_areas=data.pop("areas", []), participants=participants,
-            legal_bases=legal_bases, industrial_participants=industrial, **data,
-        )  # fmt: skip
+            actor=ACTOR,
+            technology_areas=data.pop("areas", []),
+            participants=participants,
+            legal_bases=legal_bases,
+            industrial_participants=industrial,
+            **data,
+        )
 
     def seed_condition(self, data: dict) -> None:
         reviews = data.pop("reviews", [])
@@ -136,18 +155,24 @@ class Seeder:
             if data.get("agreement"):
                 data["agreement"] = self.agreements[data["agreement"]]
             condition = condition_create(
-                actor=ACTOR, partner=partner,
+                actor=ACTOR,
+                partner=partner,
                 legal_basis=self.provisions[data.pop("legal_basis")],
                 requirements=[dict(label=lb, text=t) for lb, t in data.pop("requirements")],
-                sources=[_source(s) for s in data.pop("sources", [])], **data,
-            )  # fmt: skip
+                sources=[_source(s) for s in data.pop("sources", [])],
+                **data,
+            )
             self.created["conditions"] += 1
         for reviewed_on, outcome, notes, next_due in reviews:
             if not condition.reviews.filter(reviewed_on=reviewed_on, outcome=outcome).exists():
                 condition_review_record(
-                    condition=condition, actor=ACTOR, reviewed_on=reviewed_on,
-                    outcome=outcome, notes=notes, next_review_due=next_due,
-                )  # fmt: skip
+                    condition=condition,
+                    actor=ACTOR,
+                    reviewed_on=reviewed_on,
+                    outcome=outcome,
+                    notes=notes,
+                    next_review_due=next_due,
+                )
                 self.created["reviews"] += 1
         entries: dict[str, WaiverEntry] = {}
         for fields in waivers:
