@@ -81,10 +81,8 @@ def _cursor(next_url: str | None) -> str | None:
     return urllib.parse.parse_qs(urllib.parse.urlparse(next_url).query)["cursor"][0]
 
 
-def test_a_generated_client_records_and_reads_back_the_registry(generated):
-    _, m, client = generated
-    today = datetime.date(2026, 3, 2)
-
+def _record_agreement(m, client):
+    """Three partners, an act and provision, and an agreement between two of the partners."""
     partners = [
         _call(
             "v1_partners_create",
@@ -124,12 +122,17 @@ def test_a_generated_client_records_and_reads_back_the_registry(generated):
             ],
         ),
     )
+    return partners, provision, agreement
+
+
+def _record_condition(m, client, *, partner, provision, agreement, today):
+    """A condition on the agreement and a waiver granted under the provision."""
     condition = _call(
         "v1_conditions_create",
         client=client,
         body=m.ConditionRequest(
             title="Client-made condition",
-            partner=partners[0].id,
+            partner=partner.id,
             legal_basis=provision.id,
             agreement=agreement.id,
             review_interval_days=180,
@@ -153,6 +156,29 @@ def test_a_generated_client_records_and_reads_back_the_registry(generated):
             publicity=m.PublicityEnum.PUBLISHED_OFFICIAL,
         ),
     )
+    return condition, entry
+
+
+def _partner_names_two_at_a_time(client) -> list[str]:
+    """Every partner's name, following `next` two partners at a time."""
+    names, cursor = [], None
+    while True:
+        kwargs = {"cursor": cursor} if cursor else {}
+        page = _call("v1_partners_list", client=client, page_size=2, **kwargs)
+        names += [p.name for p in page.results]
+        cursor = _cursor(page.next_)
+        if cursor is None:
+            break
+    return names
+
+
+def test_a_generated_client_records_and_reads_back_the_registry(generated):
+    _, m, client = generated
+    today = datetime.date(2026, 3, 2)
+    partners, provision, agreement = _record_agreement(m, client)
+    condition, entry = _record_condition(
+        m, client, partner=partners[0], provision=provision, agreement=agreement, today=today
+    )
 
     # Read back, as typed objects.
     again = _call("v1_agreements_retrieve", client=client, id=agreement.id)
@@ -170,15 +196,7 @@ def test_a_generated_client_records_and_reads_back_the_registry(generated):
     assert read_entry.condition == condition.id and read_entry.signed_on == today
     assert _call("v1_conditions_retrieve", client=client, id=condition.id).status.value == "waived"
 
-    # Pagination: follow `next` two partners at a time.
-    names, cursor = [], None
-    while True:
-        kwargs = {"cursor": cursor} if cursor else {}
-        page = _call("v1_partners_list", client=client, page_size=2, **kwargs)
-        names += [p.name for p in page.results]
-        cursor = _cursor(page.next_)
-        if cursor is None:
-            break
+    names = _partner_names_two_at_a_time(client)
     assert sorted(names) == sorted(p.name for p in partners)
 
     # The change feed, through the same client.

@@ -111,11 +111,8 @@ def industrial_data(access_data):
     return {**access_data, "israel": israel}
 
 
-@pytest.fixture
-def enforcement_data(db, editor):
-    """Egypt FY2023 ($320M conditioned, $235M waived, notified late) and Israel (Leahy)."""
-    egypt, israel = country("Egypt", "EGY"), country("Israel", "ISR")
-    authority = ProvisionFactory(report_deadline_days=15)
+def _enforcement_conditions(egypt, israel, authority):
+    """Egypt FY2023 and FY2024; an Israeli unit (Leahy) and Israel FY2024."""
     c1 = ConditionFactory(
         partner=egypt,
         legal_basis=authority,
@@ -140,6 +137,11 @@ def enforcement_data(db, editor):
         amount_conditioned_usd=100 * M,
         next_review_due=D(2024, 9, 1),
     )
+    return c1, c2, c3, c4
+
+
+def _enforcement_reviews(editor, c1, c2, c3):
+    """Two late reviews (due 30 June) and two on time."""
 
     def review(condition, day, outcome, next_due=None):
         return condition_review_record(
@@ -154,6 +156,10 @@ def enforcement_data(db, editor):
     review(c1, D(2024, 1, 20), "partially_met", D(2024, 7, 31))  # on time
     review(c2, D(2024, 3, 1), "met")  # on time
     review(c3, D(2024, 8, 15), "remediated")  # late: due 30 June
+
+
+def _enforcement_waivers(editor, authority, c1, c3, c4):
+    """Egypt's grant and extension, the unit's grant and revocation, Israel's corrected grant."""
 
     def waiver(condition, **fields):
         return waiver_record(
@@ -213,4 +219,14 @@ def enforcement_data(db, editor):
         amount_usd=40 * M,
         fiscal_year=2024,
     )
+
+
+@pytest.fixture
+def enforcement_data(db, editor):
+    """Egypt FY2023 ($320M conditioned, $235M waived, notified late) and Israel (Leahy)."""
+    egypt, israel = country("Egypt", "EGY"), country("Israel", "ISR")
+    authority = ProvisionFactory(report_deadline_days=15)
+    c1, c2, c3, c4 = _enforcement_conditions(egypt, israel, authority)
+    _enforcement_reviews(editor, c1, c2, c3)
+    _enforcement_waivers(editor, authority, c1, c3, c4)
     return {"egypt": egypt, "israel": israel}
