@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from conditions.models import Condition, Flag, WaiverEntry
-from core.history.events import change_events, tracked_model
+from core.history.events import history_page, tracked_model
+from core.history.slice import EventFilter
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
 from registry.reports.params import fiscal_year_of
@@ -68,7 +69,7 @@ def recent_changes(limit: int = 12) -> list[dict]:
     """The latest rows of the generic change history (every tracked model), named and linked,
     in words: "created waiver entry #18 (Granted)", never codes."""
     rows = []
-    for event in change_events()[:limit]:
+    for event in history_page(EventFilter(), size=limit).events:  # one bounded slice
         model = event.pgh_obj_model or ""
         tracked = tracked_model(model)
         url = ""

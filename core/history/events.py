@@ -1,24 +1,31 @@
-"""Reading the change history: every event row, labelled with its context, and its filters.
+"""Reading the change history: pages of events labelled with their context, and filters.
 
-The rows come from pghistory's event tables (one per tracked model), read through its
-`Events` aggregate. One FilterSet serves the change-log page and `/api/v1/history/`.
+The rows come from pghistory's event tables (one per tracked model). A page is a bounded
+slice (core/history/slice.py): its positions are read first, then only those events are
+loaded with their data, the change against the object's previous event, and their context.
+One FilterSet serves the change-log page and `/api/v1/history/`.
 """
 
+import base64
+import binascii
+import dataclasses
 import datetime
+import json
+import uuid
 
 import django_filters
 from django import forms
 from django.apps import apps
-from django.db.models import TextField, Value
-from django.db.models.fields.json import KT
-from django.db.models.functions import Coalesce
+from django.db import connection
 from pghistory.models import Events
 
 from core.api.filters import DateFilter
 from core.history.context import CHANNELS, NO_CONTEXT_CHANNEL, UNKNOWN_ACTOR
+from core.history.slice import CONTEXT_TABLE, EventFilter, Position, page_positions
 
 # Columns every table has that say nothing a reader needs about the change itself.
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
+ID_LIMIT = 2**63
 
 
 def tracked_models() -> list:
@@ -36,27 +43,62 @@ def tracked_model(label: str):
     return model if getattr(model, "pgh_event_models", None) else None
 
 
-def change_events():
-    """All events, newest first, with actor, channel, request and task id from the context.
+@dataclasses.dataclass
+class ChangeEvent:
+    """One recorded change, with the labels of its context.
 
     A change made with no context (psql, `manage.py shell`) has no context row: it shows as
     actor `unknown`, channel `shell`. A service called from the shell names its actor but
     no channel, and shows as channel `shell` too.
     """
-    return Events.objects.annotate(
-        actor=Coalesce(KT("pgh_context__actor"), Value(UNKNOWN_ACTOR), output_field=TextField()),
-        channel=Coalesce(
-            KT("pgh_context__channel"), Value(NO_CONTEXT_CHANNEL), output_field=TextField()
-        ),
-        user_id=KT("pgh_context__user"),
-        request_id=KT("pgh_context__request_id"),
-        task_id=KT("pgh_context__task_id"),
-    ).order_by("-pgh_created_at", "-pgh_slug")
+
+    pgh_model: str  # the event table's label, e.g. "partners.PartnerEvent"
+    pgh_obj_model: str  # the tracked model's label, e.g. "partners.Partner"
+    pgh_id: int
+    pgh_created_at: datetime.datetime
+    pgh_label: str
+    pgh_obj_id: str | None
+    pgh_context_id: uuid.UUID | None
+    pgh_data: dict
+    pgh_diff: dict | None  # {field: [before, after]} against the object's previous event
+    actor: str
+    channel: str
+    user_id: str | None
+    request_id: str | None
+    task_id: str | None
+
+    @property
+    def pgh_slug(self) -> str:
+        return f"{self.pgh_model}:{self.pgh_id}"
 
 
-def object_events(model, pk: int):
+@dataclasses.dataclass
+class Page:
+    """One page of events, newest first, and the cursors of the pages either side."""
+
+    events: list
+    older: str | None  # cursor of the next (older) page, None at the end
+    newer: str | None  # cursor of the previous (newer) page, None on the first page
+
+
+def history_page(filters: EventFilter, *, size: int, cursor: str | None = None) -> Page:
+    """A page of `size` events from the position a cursor names (the newest when none).
+    Raises InvalidCursor for a cursor that names no position."""
+    start, newer = decode_cursor(cursor) if cursor else (None, False)
+    positions = page_positions(filters, size=size + 1, start=start, newer=newer)
+    more = len(positions) > size
+    positions = positions[1:] if newer and more else positions[:size]
+    events = load_events(positions)
+    if not events:
+        return Page([], None, None)
+    older = encode_cursor(events[-1], newer=False) if more or newer else None
+    newest = start is None or (newer and not more)
+    return Page(events, older, None if newest else encode_cursor(events[0], newer=True))
+
+
+def object_filter(model, pk: int) -> EventFilter:
     """Events of one object and of the rows that point at it (its participants, sources...)."""
-    return change_events().references(model(pk=pk))
+    return EventFilter(references=(model, pk)) if 0 < pk < ID_LIMIT else EventFilter(empty=True)
 
 
 def event_by_slug(slug: str):
@@ -69,7 +111,111 @@ def event_by_slug(slug: str):
         return None
     if not hasattr(event_model, "pgh_tracked_model") or not 0 < pgh_id < 2**31:
         return None
-    return change_events().across(event_model).filter(pgh_id=pgh_id).first()
+    found = load_events([Position(None, event_model._meta.label, pgh_id)])
+    return found[0] if found else None
+
+
+class InvalidCursor(ValueError):
+    """A cursor that names no position in the log."""
+
+
+def encode_cursor(event: ChangeEvent, *, newer: bool) -> str:
+    data = {"t": event.pgh_created_at.isoformat(), "m": event.pgh_model, "i": event.pgh_id}
+    raw = json.dumps({**data, "r": newer}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode()
+
+
+def decode_cursor(token: str) -> tuple[Position, bool]:
+    """(position, newer) from a cursor; InvalidCursor when it names no position."""
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        at = datetime.datetime.fromisoformat(data["t"])
+        label, pgh_id, newer = data["m"], data["i"], data["r"]
+        event_model = apps.get_model(label)
+    except (ValueError, TypeError, KeyError, AttributeError, LookupError, binascii.Error):
+        raise InvalidCursor(token) from None
+    valid = (
+        at.tzinfo is not None
+        and hasattr(event_model, "pgh_tracked_model")
+        and type(pgh_id) is int
+        and 0 < pgh_id < ID_LIMIT
+        and isinstance(newer, bool)
+    )
+    if not valid:
+        raise InvalidCursor(token)
+    return Position(at, event_model._meta.label, pgh_id), newer
+
+
+def load_events(positions: list[Position]) -> list[ChangeEvent]:
+    """The events at `positions`, in that order: one statement for the whole page."""
+    wanted: dict[str, list[int]] = {}
+    for position in positions:
+        wanted.setdefault(position.label, []).append(position.pgh_id)
+    if not wanted:
+        return []
+    selects, params = [], []
+    for label, ids in wanted.items():
+        selects.append(_event_select(apps.get_model(label)))
+        params += [label, ids]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(selects), params)
+        found = {(row[0], row[1]): _event(*row) for row in cursor.fetchall()}
+    return [found[key] for p in positions if (key := (p.label, p.pgh_id)) in found]
+
+
+def _event_select(event_model) -> str:
+    """An event table's rows by id: the row, the object's previous row, the context."""
+    table = connection.ops.quote_name(event_model._meta.db_table)
+    return (
+        "SELECT %s::text, e.pgh_id, e.pgh_created_at, e.pgh_label, e.pgh_obj_id::text,"  # noqa: S608  # nosec B608
+        f" e.pgh_context_id, c.metadata, to_jsonb(e),"
+        f" (SELECT to_jsonb(p) FROM {table} p WHERE p.pgh_obj_id = e.pgh_obj_id"
+        "   AND p.pgh_id < e.pgh_id ORDER BY p.pgh_id DESC LIMIT 1)"
+        f" FROM {table} e LEFT JOIN {CONTEXT_TABLE} c ON c.id = e.pgh_context_id"
+        " WHERE e.pgh_id = ANY(%s)"
+    )
+
+
+def _event(label, pgh_id, at, action, obj_id, context_id, metadata, row, previous):
+    metadata = _json(metadata) or {}
+    data = {k: v for k, v in _json(row).items() if not _is_bookkeeping(k)}
+    before = _json(previous)
+    diff = None
+    if before is not None:
+        diff = {k: [before[k], v] for k, v in data.items() if k in before and before[k] != v}
+    return ChangeEvent(
+        pgh_model=label,
+        pgh_obj_model=apps.get_model(label).pgh_tracked_model._meta.label,
+        pgh_id=pgh_id,
+        pgh_created_at=at,
+        pgh_label=action,
+        pgh_obj_id=obj_id,
+        pgh_context_id=context_id,
+        pgh_data=data,
+        pgh_diff=diff or None,
+        actor=_text(metadata.get("actor")) or UNKNOWN_ACTOR,
+        channel=_text(metadata.get("channel")) or NO_CONTEXT_CHANNEL,
+        user_id=_text(metadata.get("user")),
+        request_id=_text(metadata.get("request_id")),
+        task_id=_text(metadata.get("task_id")),
+    )
+
+
+def _json(value):
+    # Django's PostgreSQL backend hands jsonb to raw cursors as text.
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _is_bookkeeping(column: str) -> bool:
+    # pghistory's own columns (pgh_id, pgh_label...), left out of `data` as pghistory does.
+    return column.startswith("pgh") and len(column) > 3
+
+
+def _text(value) -> str | None:
+    """A context value as text, as PostgreSQL's ->> gives it."""
+    if value is None or isinstance(value, str):
+        return value
+    return json.dumps(value)
 
 
 def _object_type_choices() -> list[tuple[str, str]]:
@@ -94,12 +240,8 @@ class ChangeFilterSet(django_filters.FilterSet):
         label="What",
         choices=[("insert", "created"), ("update", "changed"), ("delete", "deleted")],
     )
-    date_after = DateFilter(
-        field_name="pgh_created_at", method="filter_after", label="From (UTC date)"
-    )
-    date_before = DateFilter(
-        field_name="pgh_created_at", method="filter_before", label="To (UTC date)"
-    )
+    date_after = DateFilter(field_name="pgh_created_at", label="From (UTC date)")
+    date_before = DateFilter(field_name="pgh_created_at", label="To (UTC date)")
 
     class Meta:
         model = Events
@@ -111,11 +253,28 @@ class ChangeFilterSet(django_filters.FilterSet):
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
 
-    def filter_after(self, queryset, name, value):
-        return queryset.filter(pgh_created_at__gte=_start_of(value))
+    def event_filter(self) -> EventFilter:
+        """The valid form's values as the slice's filter (core/history/slice.py), which
+        pushes each into every event table's read; call after `is_valid()`."""
+        data = self.form.cleaned_data
+        object_id = data.get("object_id") or None
+        # An id is matched as the text it is stored as: "05" or "x" match nothing.
+        empty = object_id is not None and not _canonical_id(object_id)
+        after, before = data.get("date_after"), data.get("date_before")
+        return EventFilter(
+            object_type=data.get("object_type") or None,
+            object_id=None if object_id is None or empty else int(object_id),
+            actor=data.get("user") or None,
+            channel=data.get("channel") or None,
+            action=data.get("action") or None,
+            since=_start_of(after) if after else None,
+            until=_start_of(before + datetime.timedelta(days=1)) if before else None,
+            empty=empty,
+        )
 
-    def filter_before(self, queryset, name, value):
-        return queryset.filter(pgh_created_at__lt=_start_of(value + datetime.timedelta(days=1)))
+
+def _canonical_id(text: str) -> bool:
+    return text.isascii() and text.isdigit() and str(int(text)) == text and int(text) < ID_LIMIT
 
 
 def _start_of(day: datetime.date) -> datetime.datetime:

@@ -4,40 +4,56 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse, reverse_lazy
-from django.views.generic import ListView
+from django.views.generic import TemplateView
 
 from core.history.as_of import parse_as_of
 from core.history.display import readable_changes
 from core.history.events import (
     ChangeFilterSet,
-    change_events,
-    object_events,
+    InvalidCursor,
+    Page,
+    history_page,
+    object_filter,
     tracked_model,
 )
+from core.history.slice import EventFilter
 from core.web.access import AuditorRequiredMixin, ReaderRequiredMixin
 from core.web.lists import MAX_PAGE_SIZE, crumb, style_filter_form, trail_to_list
 
 PAGE_SIZE = 50
 
 
-class _EventListView(ListView):
-    paginate_by = PAGE_SIZE
+class _EventPageView(TemplateView):
+    """A page of events from `?cursor=` (newest first), with links to older and newer ones.
 
-    def get_paginate_by(self, queryset):
+    Keyset pages, not page numbers: a page costs the same however long the history is, so
+    there is no "page N of M" (that would count every event ever recorded).
+    """
+
+    def page_size(self) -> int:
         try:
-            size = int(self.request.GET.get("page_size", self.paginate_by))
+            size = int(self.request.GET.get("page_size", PAGE_SIZE))
         except ValueError:
-            size = self.paginate_by
+            size = PAGE_SIZE
         return max(1, min(size, MAX_PAGE_SIZE))
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        events = list(context["object_list"])
-        context["events"] = [
-            _row(event, changes)
-            for event, changes in zip(events, readable_changes(events), strict=True)
-        ]
-        return context
+    def event_page(self, filters) -> Page:
+        try:
+            return history_page(
+                filters, size=self.page_size(), cursor=self.request.GET.get("cursor") or None
+            )
+        except InvalidCursor:
+            raise Http404("No such page of changes.") from None
+
+    def page_context(self, page: Page) -> dict:
+        return {
+            "events": [
+                _row(event, changes)
+                for event, changes in zip(page.events, readable_changes(page.events), strict=True)
+            ],
+            "older_cursor": page.older,
+            "newer_cursor": page.newer,
+        }
 
 
 def _row(event, changes) -> dict:
@@ -50,21 +66,20 @@ def _row(event, changes) -> dict:
     }
 
 
-class ObjectHistoryView(ReaderRequiredMixin, _EventListView):
+class ObjectHistoryView(ReaderRequiredMixin, _EventPageView):
     """Every change to one record (and to the rows that belong to it), newest first."""
 
     template_name = "history/object_history.html"
 
-    def get_queryset(self):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
         self.model_class = tracked_model(self.kwargs["model"])
         if self.model_class is None:
             raise Http404("No history is kept for this kind of record.")
-        return object_events(self.model_class, self.kwargs["pk"])
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        if not context["events"] and context["page_obj"].number == 1:
+        page = self.event_page(object_filter(self.model_class, self.kwargs["pk"]))
+        if not page.events and "cursor" not in self.request.GET:
             raise Http404("This record has no history.")
+        context.update(self.page_context(page))
         current = self.model_class._default_manager.filter(pk=self.kwargs["pk"]).first()
         context.update(
             record=current,
@@ -86,21 +101,22 @@ class ObjectHistoryView(ReaderRequiredMixin, _EventListView):
         return [*trail, crumb(label, url), crumb("Change history")]
 
 
-class ChangeLogView(AuditorRequiredMixin, _EventListView):
+class ChangeLogView(AuditorRequiredMixin, _EventPageView):
     """Every change to every record, filtered by user, object type, channel and dates."""
 
     template_name = "history/change_log.html"
 
-    def get_queryset(self):
-        self.filterset = ChangeFilterSet(self.request.GET or None, queryset=change_events())
-        style_filter_form(self.filterset.form)
-        if self.request.GET and not self.filterset.is_valid():
-            return change_events().none()
-        return self.filterset.qs
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(filter=self.filterset, filter_form=self.filterset.form)
+        filterset = ChangeFilterSet(self.request.GET or None)
+        style_filter_form(filterset.form)
+        if not self.request.GET:
+            page = self.event_page(EventFilter())
+        elif filterset.is_valid():
+            page = self.event_page(filterset.event_filter())
+        else:
+            page = Page([], None, None)
+        context.update(self.page_context(page), filter=filterset, filter_form=filterset.form)
         return context
 
 

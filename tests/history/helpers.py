@@ -1,12 +1,15 @@
-"""Helpers for the history tests: the newest recorded event of an object."""
+"""Helpers for the history tests: the events of an object, newest first."""
 
-from core.history.events import change_events
+from core.history.events import history_page
+from core.history.slice import EventFilter
 
 
-def events_of(obj, label: str | None = None):
-    events = change_events().filter(pgh_obj_model=obj._meta.label, pgh_obj_id=str(obj.pk))
-    return events.filter(pgh_label=label) if label else events
+def events_of(obj, label: str | None = None) -> list:
+    model = type(obj)._meta.concrete_model
+    filters = EventFilter(object_type=model._meta.label, object_id=obj.pk, action=label)
+    return history_page(filters, size=500).events
 
 
 def last_event(obj, label: str | None = None):
-    return events_of(obj, label).order_by("-pgh_created_at", "-pgh_id").first()
+    events = events_of(obj, label)
+    return events[0] if events else None
