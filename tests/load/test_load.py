@@ -46,6 +46,78 @@ print(events.filter(pgh_label="insert").count(), events.filter(pgh_label="update
 """
 
 
+def _run_locust(env, base: str, tokens, stats):
+    """Locust, headless, against the server; its statistics go to `<stats>_stats.csv`."""
+    return subprocess.run(  # noqa: S603
+        [
+            PYTHON,
+            "-m",
+            "locust",
+            "-f",
+            str(ROOT / "tests/load/locustfile.py"),
+            "--headless",
+            "-u",
+            str(USERS),
+            "-r",
+            "10",
+            "-t",
+            DURATION,
+            "--host",
+            base,
+            "--csv",
+            str(stats),
+            "--only-summary",
+            "--stop-timeout",
+            "10",
+        ],
+        cwd=ROOT,
+        env={**env, "LOAD_TOKENS_FILE": str(tokens)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def _summary(env, server, stats) -> tuple[dict, dict]:
+    """What locust counted, what the server logged and what the history holds."""
+    with open(f"{stats}_stats.csv") as table:
+        rows = {row["Name"]: row for row in csv.DictReader(table)}
+    total = rows["Aggregated"]
+    inserts, updates = map(int, shell(env, EVENTS).split()[-2:])
+    created = int(rows["POST partner"]["Request Count"]) - int(
+        rows["POST partner"]["Failure Count"]
+    )
+    patch = rows.get("PATCH partner", {"Request Count": "0", "Failure Count": "0"})
+    renamed = int(patch["Request Count"]) - int(patch["Failure Count"])
+    access = [line for line in server.output().splitlines() if "HTTP/1" in line]
+    server_errors = sum(1 for line in access if '" 5' in line)
+    # Successful writes as the server answered them (a request in flight when locust
+    # stops is done by the server but may never reach locust's tally).
+    served_creates = sum(
+        1 for line in access if '"POST /api/v1/partners/' in line and '" 201 ' in line
+    )
+    served_renames = sum(
+        1 for line in access if '"PATCH /api/v1/partners/' in line and '" 200 ' in line
+    )
+    report = {
+        "users": USERS,
+        "duration": DURATION,
+        "requests": int(total["Request Count"]),
+        "failures": int(total["Failure Count"]),
+        "server_errors": server_errors,
+        "rps": float(total["Requests/s"]),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "p99_ms": float(total["99%"]),
+        "writes_seen_by_locust": created + renamed,
+        "writes_served": served_creates + served_renames,
+        "history_events": inserts + updates,
+    }
+    counted = {"created": created, "renamed": renamed, "inserts": inserts, "updates": updates}
+    counted.update(served_creates=served_creates, served_renames=served_renames)
+    return report, counted
+
+
 def test_fifty_users_for_two_minutes(tmp_path):
     postgres = EmbeddedPostgres()
     server = None
@@ -61,76 +133,17 @@ def test_fifty_users_for_two_minutes(tmp_path):
         tokens.write_text(shell(env, MAKE_TOKENS.format(users=USERS)))
         server = Gunicorn(env, workers=3, threads=4)
         stats = tmp_path / "run"
-        locust = subprocess.run(  # noqa: S603
-            [
-                PYTHON,
-                "-m",
-                "locust",
-                "-f",
-                str(ROOT / "tests/load/locustfile.py"),
-                "--headless",
-                "-u",
-                str(USERS),
-                "-r",
-                "10",
-                "-t",
-                DURATION,
-                "--host",
-                server.base,
-                "--csv",
-                str(stats),
-                "--only-summary",
-                "--stop-timeout",
-                "10",
-            ],
-            cwd=ROOT,
-            env={**env, "LOAD_TOKENS_FILE": str(tokens)},
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        with open(f"{stats}_stats.csv") as table:
-            rows = {row["Name"]: row for row in csv.DictReader(table)}
-        total = rows["Aggregated"]
-        inserts, updates = map(int, shell(env, EVENTS).split()[-2:])
-        created = int(rows["POST partner"]["Request Count"]) - int(
-            rows["POST partner"]["Failure Count"]
-        )
-        patch = rows.get("PATCH partner", {"Request Count": "0", "Failure Count": "0"})
-        renamed = int(patch["Request Count"]) - int(patch["Failure Count"])
-        access = [line for line in server.output().splitlines() if "HTTP/1" in line]
-        server_errors = sum(1 for line in access if '" 5' in line)
-        # Successful writes as the server answered them (a request in flight when locust
-        # stops is done by the server but may never reach locust's tally).
-        served_creates = sum(
-            1 for line in access if '"POST /api/v1/partners/' in line and '" 201 ' in line
-        )
-        served_renames = sum(
-            1 for line in access if '"PATCH /api/v1/partners/' in line and '" 200 ' in line
-        )
-        report = {
-            "users": USERS,
-            "duration": DURATION,
-            "requests": int(total["Request Count"]),
-            "failures": int(total["Failure Count"]),
-            "server_errors": server_errors,
-            "rps": float(total["Requests/s"]),
-            "p50_ms": float(total["50%"]),
-            "p95_ms": float(total["95%"]),
-            "p99_ms": float(total["99%"]),
-            "writes_seen_by_locust": created + renamed,
-            "writes_served": served_creates + served_renames,
-            "history_events": inserts + updates,
-        }
+        locust = _run_locust(env, server.base, tokens, stats)
+        report, n = _summary(env, server, stats)
         REPORT.parent.mkdir(exist_ok=True)
         REPORT.write_text(json.dumps(report, indent=2))
         print("\nload test:", json.dumps(report))
         assert locust.returncode == 0 or report["failures"] == 0, locust.stderr[-3000:]
         assert report["requests"] > 0
         assert report["failures"] == 0, locust.stdout[-3000:]
-        assert server_errors == 0
-        assert inserts == served_creates and updates == served_renames
-        assert served_creates >= created and served_renames >= renamed
+        assert report["server_errors"] == 0
+        assert n["inserts"] == n["served_creates"] and n["updates"] == n["served_renames"]
+        assert n["served_creates"] >= n["created"] and n["served_renames"] >= n["renamed"]
     finally:
         if server is not None:
             server.close()

@@ -184,6 +184,11 @@ def _enforcement_waivers(editor, authority, c1, c3, c4):
         expires_on=D(2024, 12, 31),
         congress_notified_on=D(2024, 9, 30),
     )
+    _israel_waivers(waiver, c3, c4)
+
+
+def _israel_waivers(waiver, c3, c4):
+    """The unit's grant then revocation; Israel's FY2024 grant then its correction."""
     w3 = waiver(
         c3,
         signed_on=D(2024, 4, 10),
