@@ -154,9 +154,15 @@ def _geometry(series: list[str], table: list[tuple]) -> dict:
             h = plot_h * n / top
             y -= h
             bars.append(
-                {"x": round(x, 1), "y": round(y, 1), "w": round(bar_w, 1), "h": round(h, 1),
-                 "series": s, "title": f"{series[s]}, FY{year}: {n}"}
-            )  # fmt: skip
+                {
+                    "x": round(x, 1),
+                    "y": round(y, 1),
+                    "w": round(bar_w, 1),
+                    "h": round(h, 1),
+                    "series": s,
+                    "title": f"{series[s]}, FY{year}: {n}",
+                }
+            )
         labels.append({"x": round(x + bar_w / 2, 1), "year": f"FY{year}"})
     ticks = [
         {"value": v, "y": round(c["top"] + plot_h - plot_h * v / top, 1)}

@@ -62,9 +62,14 @@ def test_change_log_filters(client, auditor, edited):
     today = registry_today().isoformat()
     response = client.get(
         "/history/",
-        {"user": "editor", "channel": "web", "object_type": "partners.Partner",
-         "date_after": today, "date_before": today},
-    )  # fmt: skip
+        {
+            "user": "editor",
+            "channel": "web",
+            "object_type": "partners.Partner",
+            "date_after": today,
+            "date_before": today,
+        },
+    )
     events = [row["event"] for row in response.context["events"]]
     assert events and all(e.actor == "editor" and e.channel == "web" for e in events)
     yesterday = (registry_today() - datetime.timedelta(days=1)).isoformat()
