@@ -26,7 +26,7 @@ def agency(settings):
         yield issuer
 
 
-def test_sign_in_and_out_through_the_providers_page(page, agency):
+def test_sign_in_and_out_through_the_providers_page(page, agency):  # noqa: F811 (fixture)
     assert ROLES  # the role groups exist (tests/browser/conftest.py)
     page.goto(page.base + "/accounts/login/")
     page.click("label[for=id_accept_notice]")  # USWDS hides the real checkbox

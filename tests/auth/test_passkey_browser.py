@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def authenticator(page, settings, live_server):
+def authenticator(page, settings, live_server):  # noqa: F811 (fixture)
     settings.REQUIRE_SECOND_FACTOR_FOR = ["editor", "admin"]
     settings.OTP_WEBAUTHN_RP_ID = "localhost"
     settings.OTP_WEBAUTHN_ALLOWED_ORIGINS = [live_server.url]
@@ -34,7 +34,7 @@ def authenticator(page, settings, live_server):
     return devtools
 
 
-def password_sign_in(page, username):
+def password_sign_in(page, username):  # noqa: F811 (fixture)
     page.goto(page.base + "/accounts/login/")
     if page.locator("#id_accept_notice").count():
         page.click("label[for=id_accept_notice]")
@@ -43,7 +43,7 @@ def password_sign_in(page, username):
     page.click("button:has-text('Sign in')")
 
 
-def test_register_then_verify_a_passkey(page, authenticator):
+def test_register_then_verify_a_passkey(page, authenticator):  # noqa: F811 (fixture)
     UserFactory(username="ed", role="editor")
     password_sign_in(page, "ed")
     page.wait_for_url(page.base + "/accounts/second-factor/**")
