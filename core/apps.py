@@ -13,7 +13,7 @@ def create_role_groups(sender, using, **kwargs) -> None:
 
 
 class CoreConfig(AppConfig):
-    """The shared machinery every app builds on; it has no models of its own."""
+    """The shared machinery every app builds on (its one table: agency sign-in identities)."""
 
     name = "core"
     verbose_name = "Registry core"
