@@ -1,7 +1,7 @@
 """API endpoints for the three reports: the same filters and numbers as the report pages."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -114,7 +114,13 @@ class EnforcementReportSerializer(serializers.Serializer):
 
 
 class ReportAPIView(APIView):
-    """GET only, for every role; the filters are the report pages' form."""
+    """GET only, for every role; the filters are the report pages' form.
+
+    A report declares its query (`build`: the filters to the report) and `serializer_class`;
+    `data` reshapes a report whose query result is not already what the serializer reads."""
+
+    build = None
+    serializer_class = None
 
     def params(self, request):
         form = ReportFilterForm(request.query_params)
@@ -122,18 +128,40 @@ class ReportAPIView(APIView):
             raise ValidationError({k: list(v) for k, v in form.errors.items()})
         return form.params()
 
+    def data(self, report):
+        return report
 
-class AccessReportAPIView(ReportAPIView):
-    @extend_schema(
-        operation_id="reports_access",
-        parameters=PARAMETERS,
-        responses=AccessReportSerializer,
-        tags=["reports"],
-        description="Agreements in force on `as_of` per partner and technology area.",
-    )
     def get(self, request):
-        report = access_report(self.params(request))
-        data = {
+        report = self.build(self.params(request))
+        return Response(self.serializer_class(self.data(report)).data)
+
+
+def report_schema(*, operation_id: str, description: str):
+    """The OpenAPI entry of a report view's GET: the shared filters and its serializer."""
+
+    def decorate(view):
+        schema = extend_schema(
+            operation_id=operation_id,
+            parameters=PARAMETERS,
+            responses=view.serializer_class,
+            tags=["reports"],
+            description=description,
+        )
+        return extend_schema_view(get=schema)(view)
+
+    return decorate
+
+
+@report_schema(
+    operation_id="reports_access",
+    description="Agreements in force on `as_of` per partner and technology area.",
+)
+class AccessReportAPIView(ReportAPIView):
+    build = staticmethod(access_report)
+    serializer_class = AccessReportSerializer
+
+    def data(self, report):
+        return {
             "as_of": report.as_of,
             "technology_areas": [{"slug": s, "name": n} for s, n in report.areas],
             "rows": [
@@ -141,35 +169,26 @@ class AccessReportAPIView(ReportAPIView):
                 for row in report.rows
             ],
         }
-        return Response(AccessReportSerializer(data).data)
 
 
+@report_schema(
+    operation_id="reports_industrial_base",
+    description="Co-production and licensed-manufacturing contract value and work share "
+    "by partner, fiscal year, U.S. state and NAICS sector.",
+)
 class IndustrialBaseReportAPIView(ReportAPIView):
-    @extend_schema(
-        operation_id="reports_industrial_base",
-        parameters=PARAMETERS,
-        responses=IndustrialReportSerializer,
-        tags=["reports"],
-        description="Co-production and licensed-manufacturing contract value and work share "
-        "by partner, fiscal year, U.S. state and NAICS sector.",
-    )
-    def get(self, request):
-        report = industrial_base_report(self.params(request))
-        return Response(IndustrialReportSerializer(report).data)
+    build = staticmethod(industrial_base_report)
+    serializer_class = IndustrialReportSerializer
 
 
+@report_schema(
+    operation_id="reports_enforcement",
+    description="Per partner and fiscal year: conditions, reviews, waiver entries, amounts "
+    "conditioned, waived and withheld, days under waiver, late or missing notifications.",
+)
 class EnforcementReportAPIView(ReportAPIView):
-    @extend_schema(
-        operation_id="reports_enforcement",
-        parameters=PARAMETERS,
-        responses=EnforcementReportSerializer,
-        tags=["reports"],
-        description="Per partner and fiscal year: conditions, reviews, waiver entries, amounts "
-        "conditioned, waived and withheld, days under waiver, late or missing notifications.",
-    )
-    def get(self, request):
-        report = enforcement_report(self.params(request))
-        return Response(EnforcementReportSerializer(report).data)
+    build = staticmethod(enforcement_report)
+    serializer_class = EnforcementReportSerializer
 
 
 class CaseActPartySerializer(serializers.Serializer):

@@ -79,8 +79,13 @@ class ReportMixin(ReaderRequiredMixin):
 
 
 class ReportPageView(ReportMixin, TemplateView):
-    csv_url_name = ""
+    """A filtered report's page; `name` is its template's and its CSV export's URL name's."""
+
+    name = ""
     title = ""
+
+    def get_template_names(self):
+        return [f"reports/{self.name}.html"]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -90,7 +95,7 @@ class ReportPageView(ReportMixin, TemplateView):
             filter_form=form,
             title=self.title,
             report=None,
-            csv_url=reverse(self.csv_url_name) + (f"?{query}" if query else ""),
+            csv_url=reverse(f"reports:{self.name}_csv") + (f"?{query}" if query else ""),
         )
         if params is not None:
             context.update(self.report_context(params))
@@ -98,8 +103,7 @@ class ReportPageView(ReportMixin, TemplateView):
 
 
 class AccessReportView(ReportPageView):
-    template_name = "reports/access.html"
-    csv_url_name = "reports:access_csv"
+    name = "access"
     title = "Access: agreements in force by partner and technology area"
 
     def report_context(self, params):
@@ -118,8 +122,7 @@ class AccessReportView(ReportPageView):
 
 
 class IndustrialBaseReportView(ReportPageView):
-    template_name = "reports/industrial_base.html"
-    csv_url_name = "reports:industrial_base_csv"
+    name = "industrial_base"
     title = "Industrial base: co-production and licensed-manufacturing work"
 
     def report_context(self, params):
@@ -131,8 +134,7 @@ class IndustrialBaseReportView(ReportPageView):
 
 
 class EnforcementReportView(ReportPageView):
-    template_name = "reports/enforcement.html"
-    csv_url_name = "reports:enforcement_csv"
+    name = "enforcement"
     title = "Enforcement: conditions, reviews and waivers by partner and fiscal year"
 
     def report_context(self, params):
@@ -176,25 +178,18 @@ class CsvExportView(ReportMixin, View):
         )
 
 
-class AccessCsvView(CsvExportView):
-    filename = "access"
+class ReportCsvView(CsvExportView):
+    """The filtered reports' CSVs; `filename` picks the report's query and its CSV rows."""
+
+    REPORTS = {
+        "access": (access_report, access_csv_rows),
+        "industrial-base": (industrial_base_report, industrial_csv_rows),
+        "enforcement": (enforcement_report, enforcement_csv_rows),
+    }
 
     def rows(self, params):
-        return access_csv_rows(access_report(params))
-
-
-class IndustrialBaseCsvView(CsvExportView):
-    filename = "industrial-base"
-
-    def rows(self, params):
-        return industrial_csv_rows(industrial_base_report(params))
-
-
-class EnforcementCsvView(CsvExportView):
-    filename = "enforcement"
-
-    def rows(self, params):
-        return enforcement_csv_rows(enforcement_report(params))
+        build, csv_rows = self.REPORTS[self.filename]
+        return csv_rows(build(params))
 
 
 def case_act_month(request):

@@ -30,6 +30,20 @@ class AdminOnly(BasePermission):
         return is_admin(request.user)
 
 
+# What the server keeps about a subscription's deliveries and versions: read, never written.
+SERVER_KEPT = [
+    "last_delivered_at",
+    "failing_since",
+    "attempts",
+    "next_attempt_at",
+    "paused_at",
+    "pause_reason",
+    "previous_secret_expires_at",
+    "version",
+    "created_at",
+]
+
+
 class WebhookSubscriptionSerializer(RegistrySerializer):
     """A subscription; `secret` appears once, in the answer that made it."""
 
@@ -46,36 +60,8 @@ class WebhookSubscriptionSerializer(RegistrySerializer):
 
     class Meta:
         model = WebhookSubscription
-        fields = [
-            "id",
-            "url",
-            "description",
-            "kinds",
-            "status",
-            "owner",
-            "cursor",
-            "last_delivered_at",
-            "failing_since",
-            "attempts",
-            "next_attempt_at",
-            "paused_at",
-            "pause_reason",
-            "previous_secret_expires_at",
-            "version",
-            "created_at",
-        ]
-        read_only_fields = [
-            "status",
-            "last_delivered_at",
-            "failing_since",
-            "attempts",
-            "next_attempt_at",
-            "paused_at",
-            "pause_reason",
-            "previous_secret_expires_at",
-            "version",
-            "created_at",
-        ]
+        fields = ["id", "url", "description", "kinds", "status", "owner", "cursor", *SERVER_KEPT]
+        read_only_fields = ["status", *SERVER_KEPT]
 
     def get_cursor(self, subscription) -> str:
         return encode_cursor(subscription.cursor_position, subscription.cursor_id)

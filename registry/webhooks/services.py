@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from core.domain import check_version
+from core.domain import check_version, save_new_version
 from registry.changes import feed_head
 from registry.models import RESOURCES, Change, WebhookSubscription
 from registry.webhooks import secrets
@@ -82,7 +82,7 @@ def subscription_update(
     *, subscription: WebhookSubscription, actor, expected_version: int | None = None, **fields
 ) -> WebhookSubscription:
     """Change the URL, kinds or description."""
-    subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription = _lock(subscription)
     check_version(subscription, expected_version)
     if "kinds" in fields:
         fields["kinds"] = check_kinds(fields["kinds"])
@@ -90,8 +90,7 @@ def subscription_update(
         if name in fields:
             setattr(subscription, name, fields[name])
     subscription.full_clean()
-    subscription.version += 1
-    subscription.save()
+    save_new_version(subscription)
     return subscription
 
 
@@ -100,13 +99,12 @@ def subscription_rotate_secret(
     *, subscription: WebhookSubscription, actor, overlap: datetime.timedelta = DEFAULT_OVERLAP
 ) -> tuple[WebhookSubscription, str]:
     """A new secret signs from now on; the old one signs beside it until `overlap` ends."""
-    subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription = _lock(subscription)
     secret = secrets.new_secret()
     subscription.previous_secret_encrypted = subscription.secret_encrypted
     subscription.previous_secret_expires_at = timezone.now() + overlap
     subscription.secret_encrypted = secrets.encrypt(secret)
-    subscription.version += 1
-    subscription.save()
+    save_new_version(subscription)
     logger.info("Webhook subscription %s secret rotated by %s", subscription.pk, actor)
     return subscription, secret
 
@@ -115,29 +113,32 @@ def subscription_rotate_secret(
 def subscription_pause(
     *, subscription: WebhookSubscription, actor, reason: str = "Paused by an admin."
 ) -> WebhookSubscription:
-    subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription = _lock(subscription)
     subscription.status = WebhookSubscription.Status.PAUSED
     subscription.paused_at = timezone.now()
     subscription.pause_reason = reason[:300]
-    subscription.version += 1
-    subscription.save()
+    save_new_version(subscription)
     return subscription
 
 
 @transaction.atomic
 def subscription_resume(*, subscription: WebhookSubscription, actor) -> WebhookSubscription:
     """Active again, from the last change delivered: everything after it is replayed."""
-    subscription = WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+    subscription = _lock(subscription)
     subscription.status = WebhookSubscription.Status.ACTIVE
     subscription.paused_at = None
     subscription.pause_reason = ""
     subscription.failing_since = None
     subscription.attempts = 0
     subscription.next_attempt_at = None
-    subscription.version += 1
-    subscription.save()
+    save_new_version(subscription)
     logger.info("Webhook subscription %s resumed by %s", subscription.pk, actor)
     return subscription
+
+
+def _lock(subscription: WebhookSubscription) -> WebhookSubscription:
+    """The subscription's row, locked until the transaction ends."""
+    return WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
 
 
 def signing_secrets(subscription: WebhookSubscription, *, now=None) -> list[str]:
