@@ -6,6 +6,8 @@ here. The API shows an agreement's nested lists between its heading and its term
 agreement's fields come in those two parts.
 """
 
+from core.marked import MARKING_FIELDS
+
 ACT_FIELDS = (
     "kind", "title", "short_title", "congress", "bill_type", "bill_number", "status",
     "public_law", "statutes_at_large", "enacted_on", "fiscal_year", "url",
@@ -22,7 +24,7 @@ AGREEMENT_HEADING_FIELDS = (
 AGREEMENT_TERMS_FIELDS = (
     "signed_on", "entry_into_force_on", "expires_on", "terminated_on",
     "technology_transfer_risk", "industrial_base_notes", "human_rights_notes", "fms_cases",
-    "binding", "case_act_transmitted_on",
+    "binding", "case_act_transmitted_on", *MARKING_FIELDS,
 )  # fmt: skip
 AGREEMENT_FIELDS = (*AGREEMENT_HEADING_FIELDS, *AGREEMENT_TERMS_FIELDS)
 # The rows an agreement carries, each written as a whole list by the agreement's services.

@@ -40,6 +40,7 @@ from agreements.snapshots import agreement_as_of
 from core.history.views import AsOfMixin
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import FilteredListView, HistoryLinkMixin, choose_from
+from core.web.marking import MarkedDetailMixin
 from core.web.typeahead import typeahead
 from core.web.views import ServiceFormView
 
@@ -116,7 +117,7 @@ class ProvisionListView(FilteredListView):
         return Provision.objects.select_related("act")
 
 
-class ProvisionDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
+class ProvisionDetailView(ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, DetailView):
     model = Provision
     template_name = "agreements/provision_detail.html"
     queryset = Provision.objects.select_related("act")
@@ -190,7 +191,9 @@ class AgreementListView(FilteredListView):
         form.fields["technology_area"].label = "Technology area"
 
 
-class AgreementDetailView(ReaderRequiredMixin, HistoryLinkMixin, AsOfMixin, DetailView):
+class AgreementDetailView(
+    ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, AsOfMixin, DetailView
+):
     model = Agreement
     as_of_builder = staticmethod(agreement_as_of)  # ?as_of=YYYY-MM-DD
     template_name = "agreements/agreement_detail.html"

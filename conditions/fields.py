@@ -6,11 +6,13 @@ shows a condition's requirements and sources between its heading and its terms, 
 condition's fields come in those two parts.
 """
 
+from core.marked import MARKING_FIELDS
+
 CONDITION_HEADING_FIELDS = ("title", "description", "partner", "unit", "agreement", "legal_basis")
 CONDITION_TERMS_FIELDS = (
     "review_interval_days", "next_review_due", "review_warning_days", "status",
     "responsible_office", "responsible_email", "leahy_applicable", "amount_conditioned_usd",
-    "fiscal_year",
+    "fiscal_year", *MARKING_FIELDS,
 )  # fmt: skip
 CONDITION_FIELDS = (*CONDITION_HEADING_FIELDS, *CONDITION_TERMS_FIELDS)
 # The rows a condition carries, each written as a whole list by the condition's services.
@@ -18,10 +20,10 @@ CONDITION_NESTED = ("requirements", "sources")
 
 REQUIREMENT_FIELDS = ("label", "text", "waivable")
 SOURCE_FIELDS = ("url", "publisher", "published_on", "kind")
-REVIEW_FIELDS = ("reviewed_on", "outcome", "notes", "next_review_due")
+REVIEW_FIELDS = ("reviewed_on", "outcome", "notes", "next_review_due", *MARKING_FIELDS)
 WAIVER_FIELDS = (
     "action", "amends", "authority", "standard", "official_title", "official_name",
     "instrument", "signed_on", "effective_on", "expires_on", "requirements_waived",
     "amount_usd", "fiscal_year", "justification", "justification_classified",
-    "congress_notified_on", "publicity",
+    "congress_notified_on", "publicity", *MARKING_FIELDS,
 )  # fmt: skip

@@ -4,5 +4,7 @@ The service accepts these keys, and the form, the API, the admin and the import 
 in this order; adding a field to a partner means the model, its migration and this list.
 """
 
-PARTNER_FIELDS = ("name", "kind", "iso3", "parent", "notes")
+from core.marked import MARKING_FIELDS
+
+PARTNER_FIELDS = ("name", "kind", "iso3", "parent", "notes", *MARKING_FIELDS)
 DESIGNATION_FIELDS = ("category", "valid_from", "valid_to", "instrument")

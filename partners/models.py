@@ -8,12 +8,13 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from core.domain import RegistryDateField, VersionedModel
+from core.marked import MarkedModel, MarkedQuerySet
 from core.registry_day import registry_today
 
 ISO3_CODES = frozenset(c.alpha_3 for c in pycountry.countries)
 
 
-class PartnerQuerySet(models.QuerySet):
+class PartnerQuerySet(MarkedQuerySet):
     def with_designation(self, category: str, on=None):
         """Partners that hold `category` on date `on` (today by default)."""
         on = on or registry_today()
@@ -25,7 +26,7 @@ class PartnerQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class Partner(VersionedModel):
+class Partner(MarkedModel, VersionedModel):
     """A foreign partner: a country, an international organization, a company or an agency."""
 
     class Kind(models.TextChoices):

@@ -3,8 +3,10 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from core.marked import allowed_categories
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import FilteredListView, HistoryLinkMixin
+from core.web.marking import MarkedDetailMixin
 from core.web.views import ServiceFormView
 from partners.fields import DESIGNATION_FIELDS
 from partners.filters import PartnerFilterSet
@@ -24,7 +26,7 @@ class PartnerListView(FilteredListView):
         return Partner.objects.select_related("parent")
 
 
-class PartnerDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
+class PartnerDetailView(ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, DetailView):
     model = Partner
     template_name = "partners/partner_detail.html"
     queryset = Partner.objects.select_related("parent")
@@ -34,7 +36,10 @@ class PartnerDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
         partner = self.object
         context["designations"] = partner.designations.all()
         context["children"] = partner.children.all()
-        context["participations"] = partner.participations.select_related("agreement")
+        # Only agreements this user may see (partners may not import agreements: by column).
+        context["participations"] = partner.participations.filter(
+            agreement__marking_categories__contained_by=allowed_categories(self.request.user)
+        ).select_related("agreement")
         context["conditions"] = partner.conditions.select_related("legal_basis__act")
         return context
 

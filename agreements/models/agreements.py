@@ -11,6 +11,7 @@ from django.db.models import F, Q
 
 from agreements.models.legislation import Provision
 from core.domain import RegistryDateField, VersionedModel
+from core.marked import MarkedModel, MarkedQuerySet
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 # U.S. states, D.C. and the territories, by their USPS codes.
@@ -40,7 +41,7 @@ class TechnologyArea(VersionedModel):
         return self.name
 
 
-class AgreementQuerySet(models.QuerySet):
+class AgreementQuerySet(MarkedQuerySet):
     def in_force_on(self, day):
         """Agreements in force on `day`: entered into force (or signed) and not yet ended."""
         started = Q(entry_into_force_on__lte=day) | Q(
@@ -55,7 +56,7 @@ class AgreementQuerySet(models.QuerySet):
 
 
 @pghistory.track(exclude=["search_vector"])  # derived, and rebuilt on every write
-class Agreement(VersionedModel):
+class Agreement(MarkedModel, VersionedModel):
     """A cooperation agreement through which the U.S. shares military technology."""
 
     class Type(models.TextChoices):

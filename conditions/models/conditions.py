@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core.domain import RegistryDateField, VersionedModel
+from core.marked import MarkedModel, MarkedQuerySet
 from core.registry_day import registry_today
 from core.triggers import append_only, no_truncate
 
@@ -37,7 +38,7 @@ REVIEW_OUTCOMES = [
 ]
 
 
-class ConditionQuerySet(models.QuerySet):
+class ConditionQuerySet(MarkedQuerySet):
     def due_within(self, *, days: int, today=None):
         """Conditions whose next review falls between today and today + days."""
         today = today or registry_today()
@@ -47,7 +48,7 @@ class ConditionQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class Condition(VersionedModel):
+class Condition(MarkedModel, VersionedModel):
     """A human-rights condition attached by law to a partner (and unit, agreement)."""
 
     Status = ConditionStatus
@@ -131,7 +132,7 @@ class ConditionRequirement(models.Model):
 
 
 @pghistory.track()
-class ConditionReview(models.Model):
+class ConditionReview(MarkedModel):
     """A review of a condition and its outcome; append-only."""
 
     condition = models.ForeignKey(Condition, on_delete=models.PROTECT, related_name="reviews")
@@ -143,6 +144,8 @@ class ConditionReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = MarkedQuerySet.as_manager()
 
     class Meta:
         ordering = ["reviewed_on", "id"]

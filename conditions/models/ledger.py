@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from conditions.models.conditions import Condition, ConditionReview
 from core.domain import RegistryDateField
+from core.marked import MarkedModel, MarkedQuerySet
 from core.triggers import StrictTrigger, append_only, no_delete, no_truncate
 
 # Append-only in the database itself: no UPDATE, DELETE or TRUNCATE (docs/decisions/0008),
@@ -40,7 +41,7 @@ LEDGER_CHAIN = StrictTrigger(
 )
 
 
-class WaiverEntryQuerySet(models.QuerySet):
+class WaiverEntryQuerySet(MarkedQuerySet):
     def in_effect_on(self, day):
         """The entries whose terms hold on `day` in a chain that waives (conditions/chains.py)."""
         from conditions.chains import terms_in_effect_sql
@@ -50,7 +51,7 @@ class WaiverEntryQuerySet(models.QuerySet):
 
 
 @pghistory.track()
-class WaiverEntry(models.Model):
+class WaiverEntry(MarkedModel):
     """One immutable entry of the waiver ledger: a grant, extension, revocation or correction."""
 
     class Action(models.TextChoices):

@@ -23,6 +23,9 @@ def condition_review_record(
     notes: str = "",
     next_review_due: datetime.date | None = None,
     sources: Iterable[dict] = (),
+    marking_categories: Iterable[str] = (),
+    marking_dissemination: str = "",
+    marking_rel_to: Iterable[str] = (),
 ) -> ConditionReview:
     """Record a review; it sets the condition's status and next due date unless it is older
     than the latest review already recorded (entered late: history only)."""
@@ -38,6 +41,9 @@ def condition_review_record(
         notes=notes,
         next_review_due=next_review_due,
         recorded_by=actor if getattr(actor, "pk", None) else None,
+        marking_categories=list(marking_categories or ()),
+        marking_dissemination=marking_dissemination or "",
+        marking_rel_to=list(marking_rel_to or ()),
     )
     errors = {}
     try:

@@ -29,6 +29,7 @@ from core.history.views import AsOfMixin
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import FilteredListView, HistoryLinkMixin
+from core.web.marking import MarkedDetailMixin
 from core.web.typeahead import typeahead
 from core.web.views import ServiceFormView
 
@@ -55,7 +56,9 @@ class ConditionListView(FilteredListView):
         typeahead(form, "legal_basis", "agreements.Provision")
 
 
-class ConditionDetailView(ReaderRequiredMixin, HistoryLinkMixin, AsOfMixin, DetailView):
+class ConditionDetailView(
+    ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, AsOfMixin, DetailView
+):
     model = Condition
     as_of_builder = staticmethod(condition_as_of)  # ?as_of=YYYY-MM-DD
     template_name = "conditions/condition_detail.html"
@@ -65,13 +68,19 @@ class ConditionDetailView(ReaderRequiredMixin, HistoryLinkMixin, AsOfMixin, Deta
         context = super().get_context_data(**kwargs)
         condition = self.object
         entries = list(
-            condition.waiver_entries.select_related("authority__act", "amends", "recorded_by")
+            condition.waiver_entries.visible_to(self.request.user)
+            .select_related("authority__act", "amends", "recorded_by")
             .prefetch_related(
-                "sources", Prefetch("amendments", WaiverEntry.objects.order_by("sequence"))
+                "sources",
+                Prefetch(
+                    "amendments",
+                    WaiverEntry.objects.visible_to(self.request.user).order_by("sequence"),
+                ),
             )
             .order_by("sequence")
         )
-        states = chains.chains_on(entries, registry_today())
+        # What is in effect follows every entry, those this user may not see included.
+        states = chains.chains_on(condition.waiver_entries.order_by("sequence"), registry_today())
         in_effect = {state.terms.pk for state in states if state.waives}
         _offer_amendments(entries)
         context.update(

@@ -11,7 +11,11 @@ from rest_framework.response import Response
 
 from core.api.ordering import StrictOrderingFilter
 from core.domain import parse_iso_date
+from core.marked import MarkedModel, marking_of, visible
 from core.roles import can_read
+
+# The response header that carries the highest marking of the records in a response.
+MARKING_HEADER = "X-CUI-Marking"
 
 
 def _strict(base, types: tuple, code: str = "invalid"):
@@ -62,6 +66,24 @@ class StrictDateField(serializers.DateField):
             raise ValidationError(str(error)) from None
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "readOnly": True,
+        "description": "The record's CUI banner marking, e.g. `CUI//SP-EXPT//NOFORN`; "
+        "`UNCLASSIFIED` when it holds no CUI (from the marking_* fields).",
+    }
+)
+class MarkingField(serializers.Field):
+    """The banner line of a marked record (read-only; written as the marking_* fields)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value.marking.banner
+
+
 class RegistrySerializer(serializers.ModelSerializer):
     """A model serializer with strict JSON types; uniqueness is the services' job.
 
@@ -89,6 +111,12 @@ class RegistrySerializer(serializers.ModelSerializer):
 
     def get_validators(self):
         return []
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if issubclass(self.Meta.model, MarkedModel):
+            fields["marking"] = MarkingField()
+        return fields
 
     def to_internal_value(self, data):
         # DRF lets a PATCH skip required fields everywhere, nested list items included; an
@@ -154,10 +182,28 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             return self.base_queryset()
         if not can_read(self.request.user):
             raise PermissionDenied()
-        return self.base_queryset()
+        # Records marked with a CUI category the user may not see are not there for them:
+        # left out of lists, 404 on their own route (docs/decisions/0028).
+        return visible(self.base_queryset(), self.request.user)
 
     def base_queryset(self):
         raise NotImplementedError
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self.shown = page if page is not None else []
+        return page
+
+    def get_object(self):
+        obj = super().get_object()
+        self.shown = [obj]
+        return obj
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "shown", None) is not None and response.status_code < 300:
+            response[MARKING_HEADER] = marking_of(self.shown).banner
+        return response
 
 
 class VersionedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadViewSet):
@@ -168,6 +214,7 @@ class VersionedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
 
     def perform_create(self, serializer):
         serializer.instance = self._reloaded(serializer.save())
+        self.shown = [serializer.instance]
 
     def perform_update(self, serializer):
         serializer.instance = self._reloaded(serializer.save())

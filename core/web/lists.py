@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import ListView
 
+from core.marked import marking_of, visible
 from core.web.access import ReaderRequiredMixin
 from core.web.forms import style_fields
 
@@ -71,7 +72,9 @@ class FilteredListView(ReaderRequiredMixin, ListView):
 
     def get_queryset(self):
         self.filterset = self.filterset_class(
-            self.request.GET, queryset=self.base_queryset(), request=self.request
+            self.request.GET,
+            queryset=visible(self.base_queryset(), self.request.user),
+            request=self.request,
         )
         self.adjust_filter_form(self.filterset.form)
         style_filter_form(self.filterset.form)
@@ -100,6 +103,8 @@ class FilteredListView(ReaderRequiredMixin, ListView):
         context["filter_form"] = self.filterset.form
         context["list_subject"] = self.model._meta.verbose_name_plural
         context["sort"] = sort
+        # The banner shows the highest marking of the rows on this page (core/markings.py).
+        context["marking"] = marking_of(context["object_list"])
         context["columns"] = {
             key: {
                 "active": sort.lstrip("-") == key,

@@ -7,9 +7,11 @@ from django.urls import reverse
 from django.views.generic import TemplateView
 
 from core.domain import StaleObjectError
+from core.marked import MarkedModel
 from core.web.access import EditorRequiredMixin
 from core.web.forms import apply_service_errors, error_summary, formset_items
 from core.web.lists import crumb, trail_to_list
+from core.web.marking import ensure_visible
 
 STALE_MESSAGE = (
     "Someone else saved this record while you were editing it (it is now version {version}). "
@@ -77,13 +79,19 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
         }
         return form, formsets
 
+    def get_visible_object(self):
+        """The record edited or added to; 404 when its marking hides it from this user."""
+        obj = self.get_object()
+        ensure_visible(obj, self.request.user)
+        return obj
+
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        self.object = self.get_visible_object()
         form, formsets = self.build()
         return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
 
     def post(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        self.object = self.get_visible_object()
         form, formsets = self.build(request.POST)
         valid = form.is_valid() & all([fs.is_valid() for fs in formsets.values()])
         if valid:
@@ -117,6 +125,8 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
         context["object"] = self.object
         context["cancel_url"] = self.cancel_url()
         context["noun"] = self.detail_url_name.partition(":")[2].replace("_detail", "")
+        if isinstance(self.object, MarkedModel):  # an edit page shows the record's content
+            context["marking"] = self.object.marking
         context["breadcrumbs"] = self.breadcrumbs(context["noun"])
         form = kwargs.get("form")
         if form is not None:

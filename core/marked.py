@@ -1,0 +1,134 @@
+"""The marking columns every marked record carries, written once, and who may see it.
+
+A user may see a CUI category when they belong to the Django group `cui:<CODE>` (e.g.
+`cui:EXPT`); an admin grants it on the admin's group pages, or the sign-in maps it from an
+identity provider's claim. A record is visible when every one of its categories is allowed:
+one predicate, `marking_categories <@ ARRAY(the user's categories)`, evaluated by PostgreSQL
+(docs/decisions/0028-cui-markings.md).
+"""
+
+from collections.abc import Iterable
+
+import pycountry
+from django import forms
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Substr
+
+from core.markings import Category, Dissemination, Marking, highest, marking_errors
+
+# The names the services, forms, serializers, admin and import take (each app's fields.py).
+MARKING_FIELDS = ("marking_categories", "marking_dissemination", "marking_rel_to")
+GROUP_PREFIX = "cui:"
+_COUNTRIES = frozenset(c.alpha_3 for c in pycountry.countries)
+
+
+def allowed_categories(user):
+    """The categories `user` may see, as an SQL array subquery (one predicate, no loop)."""
+    groups = Group.objects.filter(
+        user__pk=getattr(user, "pk", None), name__startswith=GROUP_PREFIX
+    ).values(code=Substr("name", len(GROUP_PREFIX) + 1))
+    return ArraySubquery(groups)
+
+
+def allowed_category_codes(user) -> list[str]:
+    """The same list in Python, for raw SQL that takes it as a parameter (reports)."""
+    if getattr(user, "pk", None) is None:
+        return []
+    names = Group.objects.filter(user__pk=user.pk, name__startswith=GROUP_PREFIX)
+    return sorted(name.removeprefix(GROUP_PREFIX) for name in names.values_list("name", flat=True))
+
+
+class MarkedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The records whose every CUI category `user` may see (uncontrolled ones always)."""
+        return self.filter(marking_categories__contained_by=allowed_categories(user))
+
+    def highest_marking(self) -> Marking:
+        """The marking of all these records together: one query over the distinct markings."""
+        rows = self.order_by().values_list(*MARKING_FIELDS).distinct()
+        return highest(Marking.of(*row) for row in rows)
+
+
+def visible(queryset, user):
+    """`queryset` limited to what `user` may see, when its records are marked."""
+    return queryset.visible_to(user) if isinstance(queryset, MarkedQuerySet) else queryset
+
+
+class CategoriesField(ArrayField):
+    """The CUI categories of a record; a group of checkboxes on a form.
+
+    The same column as an ArrayField of short codes, and migrations record it as one."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("base_field", models.CharField(max_length=8, choices=Category.choices))
+        super().__init__(**kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.contrib.postgres.fields.ArrayField", args, kwargs
+
+    def formfield(self, **kwargs):
+        return forms.TypedMultipleChoiceField(
+            choices=Category.choices,
+            required=False,
+            label=self.verbose_name.capitalize(),
+            help_text=self.help_text,
+            widget=forms.CheckboxSelectMultiple,
+        )
+
+
+class MarkedModel(models.Model):
+    """A record that carries a CUI marking (uncontrolled unless a category is set)."""
+
+    marking_categories = CategoriesField(
+        verbose_name="CUI categories",
+        default=list,
+        blank=True,
+        help_text="None: uncontrolled. Any: Controlled Unclassified Information.",
+    )
+    marking_dissemination = models.CharField(
+        "Dissemination control", max_length=8, choices=Dissemination.choices, blank=True
+    )
+    marking_rel_to = ArrayField(
+        models.CharField(max_length=3),
+        verbose_name="Releasable to",
+        default=list,
+        blank=True,
+        help_text="With REL TO: ISO 3166-1 alpha-3 codes, separated by commas (USA implied).",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def marking(self) -> Marking:
+        return Marking.of(self.marking_categories, self.marking_dissemination, self.marking_rel_to)
+
+    def clean_fields(self, exclude=None):
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if self.marking_rel_to:
+            self.marking_rel_to = [code.strip().upper() for code in self.marking_rel_to]
+        found = marking_errors(
+            self.marking_categories,
+            self.marking_dissemination,
+            self.marking_rel_to,
+            countries=_COUNTRIES,
+        )
+        for name, messages in found.items():
+            if name not in (exclude or ()):
+                errors.setdefault(name, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+
+def marking_of(records: Iterable) -> Marking:
+    """The highest marking of records already loaded (a page of a list, a detail's rows)."""
+    return highest(record.marking for record in records if isinstance(record, MarkedModel))
