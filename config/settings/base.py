@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "core.security.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "core.web.sessions.IdleSessionRefreshMiddleware",  # idle expiry without a write per read
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -132,7 +133,10 @@ AXES_SENSITIVE_PARAMETERS: list = []  # the security log names user and address
 AXES_LOCKOUT_TEMPLATE = "403.html"
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]  # behind a proxy: set X-Forwarded-For
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)  # idle expiry
-SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the expiry forward
+# The expiry moves forward at most once a minute, not with a write on every read
+# (core/web/sessions.py); a session idle for SESSION_COOKIE_AGE still ends.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

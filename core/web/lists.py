@@ -2,12 +2,14 @@
 
 from django import forms
 from django.db import models
+from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import ListView
 
 from core.marked import marking_of, visible
 from core.web.access import ReaderRequiredMixin
 from core.web.forms import style_fields
+from core.web.keyset import InvalidCursor, keyset_page
 
 DEFAULT_PAGE_SIZE = 25
 
@@ -50,9 +52,11 @@ def trail_to_list(list_name: str) -> list[dict]:
 
 
 class FilteredListView(ReaderRequiredMixin, ListView):
-    """A list page: the shared FilterSet's form, sortable columns, pagination.
+    """A list page: the shared FilterSet's form, sortable columns, keyset pagination.
 
     `sort_fields` maps a column key to its ORDER BY expression; `?sort=key` or `?sort=-key`.
+    Pages are keyset pages (core/web/keyset.py): "Next" and "Previous" carry `?cursor=`, the
+    sort key and id of the boundary row; no OFFSET, no COUNT(*), whatever the depth.
     """
 
     filterset_class = None
@@ -66,6 +70,17 @@ class FilteredListView(ReaderRequiredMixin, ListView):
         except ValueError:
             size = self.paginate_by
         return max(1, min(size, MAX_PAGE_SIZE))
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except InvalidCursor:
+            message = "This page link is not valid for this list (or no longer is)."
+            return render(request, "400.html", {"message": message}, status=400)
+
+    def paginate_queryset(self, queryset, page_size):
+        page = keyset_page(queryset, self.request.GET.get("cursor") or None, page_size)
+        return None, page, page.rows, page.has_other_pages()
 
     def base_queryset(self) -> models.QuerySet:
         return self.model.objects.all()
