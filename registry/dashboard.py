@@ -10,6 +10,8 @@ from django.views.generic import TemplateView
 from conditions.models import Condition, Flag, WaiverEntry
 from core.history.events import history_page, tracked_model
 from core.history.slice import EventFilter
+from core.marked import marking_of
+from core.markings import highest
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
 from registry.reports.params import fiscal_year_of
@@ -26,26 +28,36 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         today = registry_today()
         horizon = today + datetime.timedelta(days=HORIZON_DAYS)
-        counts = dict(
-            Flag.objects.filter(status=Flag.Status.OPEN)
-            .values_list("kind")
-            .annotate(n=Count("id"))
-            .values_list("kind", "n")
-        )
+        user = self.request.user
+        # Flags, reviews and waivers of records this user may not see are left out, counts too.
+        flags = Flag.objects.visible_to(user).filter(status=Flag.Status.OPEN)
+        flagged = Condition.objects.filter(pk__in=flags.values("condition_id"))
+        counts = dict(flags.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
         context.update(
             today=today,
             horizon_days=HORIZON_DAYS,
             flag_counts=[(label, counts.get(kind, 0), kind) for kind, label in Flag.Kind.choices],
             open_flags=sum(counts.values()),
             due=Condition.objects.due_within(days=HORIZON_DAYS, today=today)
+            .visible_to(user)
             .select_related("partner")
             .order_by("next_review_due", "id")[:20],
             expiring=WaiverEntry.objects.in_effect_on(today)
+            .visible_to(user)
             .filter(expires_on__lte=horizon)
             .select_related("condition__partner")
             .order_by("expires_on", "id")[:20],
             recent=recent_changes(),
-            chart=waiver_chart(),
+            chart=waiver_chart(WaiverEntry.objects.visible_to(user)),
+        )
+        # The banner: the highest marking of the rows listed and of what the counts and the
+        # chart count (two queries over distinct markings).
+        context["marking"] = highest(
+            [
+                marking_of([*context["due"], *context["expiring"]]),
+                flagged.highest_marking(),
+                WaiverEntry.objects.visible_to(user).highest_marking(),
+            ]
         )
         return context
 
@@ -108,10 +120,10 @@ def _record_name(model, event) -> str:
     return f"#{event.pgh_obj_id}"
 
 
-def waiver_chart() -> dict:
-    """A stacked bar chart of ledger entries per fiscal year signed, by partner, as SVG."""
+def waiver_chart(entries) -> dict:
+    """A stacked bar chart of the ledger `entries` per fiscal year signed, by partner, as SVG."""
     rows = (
-        WaiverEntry.objects.annotate(year=fiscal_year_of("signed_on"))
+        entries.annotate(year=fiscal_year_of("signed_on"))
         .values_list("year", "condition__partner__name")
         .annotate(n=Count("id"))
         .order_by("year")

@@ -172,7 +172,9 @@ class FlagViewSet(ReadViewSet):
     ordering = ("-raised_at",)
 
     def base_queryset(self):
-        return Flag.objects.select_related("acknowledged_by", "resolved_by")
+        # Flags about records hidden from this user are left out (FlagQuerySet.visible_to).
+        flags = Flag.objects.visible_to(self.request.user)
+        return flags.select_related("acknowledged_by", "resolved_by")
 
     def _transition(self, service):
         flag = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])

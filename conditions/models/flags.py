@@ -8,6 +8,17 @@ from django.utils import timezone
 
 from conditions.models.conditions import Condition
 from core.domain import RegistryDateField
+from core.marked import allowed_categories
+
+
+class FlagQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Flags about records `user` may see: a flag is about its condition or agreement."""
+        allowed = allowed_categories(user)
+        return self.filter(
+            Q(condition__isnull=True) | Q(condition__marking_categories__contained_by=allowed),
+            Q(agreement__isnull=True) | Q(agreement__marking_categories__contained_by=allowed),
+        )
 
 
 @pghistory.track()
@@ -52,6 +63,8 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = FlagQuerySet.as_manager()
 
     class Meta:
         ordering = ["-raised_at", "id"]

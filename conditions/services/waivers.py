@@ -24,6 +24,9 @@ from core.registry_day import registry_today
 # carry its amount and fiscal year the same way (an extension releases no new money).
 CARRYING_ACTIONS = ("extended", "corrected")
 CARRIED_FIELDS = ("amount_usd", "fiscal_year")
+# A classified justification is never stored here: only an unclassified summary of it, this
+# long at most (the classified text stays where settings.CLASSIFIED_RECORDS_LOCATION says).
+CLASSIFIED_SUMMARY_MAX = 500
 
 
 @service
@@ -130,6 +133,12 @@ def _errors_of(entry: WaiverEntry, condition: Condition) -> dict:
     if amended is not None:
         errors.update(_amendment_errors(entry, amended, condition))
     errors.update(_requirement_errors(entry, condition))
+    if entry.justification_classified and len(entry.justification or "") > CLASSIFIED_SUMMARY_MAX:
+        errors.setdefault("justification", []).append(
+            f"The justification is classified: enter an unclassified summary of at most "
+            f"{CLASSIFIED_SUMMARY_MAX} characters; the classified text stays on the "
+            f"classified system."
+        )
     if entry.amount_usd is not None and Decimal(str(entry.amount_usd)) < 0:
         errors.setdefault("amount_usd", []).append("An amount cannot be negative.")
     return errors

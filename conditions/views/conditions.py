@@ -1,5 +1,6 @@
 """Condition pages: list, detail (requirements, reviews, ledger timeline, flags), forms."""
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -91,6 +92,7 @@ class ConditionDetailView(
             .order_by("-reviewed_on", "-id"),
             entries=entries,
             in_effect=in_effect,
+            classified_records_location=settings.CLASSIFIED_RECORDS_LOCATION,
             flags=condition.flags.filter(
                 status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED]
             ).select_related("acknowledged_by"),

@@ -36,7 +36,9 @@ class FlagListView(FilteredListView):
     default_sort = "-raised_at"
 
     def base_queryset(self):
-        return Flag.objects.select_related(
+        # Flags about records hidden from this user are left out (FlagQuerySet.visible_to).
+        flags = Flag.objects.visible_to(self.request.user)
+        return flags.select_related(
             "condition__partner", "agreement", "acknowledged_by", "resolved_by"
         ).only(
             "kind",

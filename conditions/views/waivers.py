@@ -82,8 +82,12 @@ class WaiverExportView(ReaderRequiredMixin, View):
     """The filtered waiver history as CSV, streamed row by row in constant memory."""
 
     def get(self, request):
-        filterset = WaiverEntryFilterSet(request.GET, queryset=waiver_queryset())
+        entries = waiver_queryset().visible_to(request.user)  # what this user may see
+        filterset = WaiverEntryFilterSet(request.GET, queryset=entries)
         queryset = filterset.qs if filterset.is_valid() else WaiverEntry.objects.none()
-        entries = queryset.order_by("sequence").iterator(chunk_size=500)
         stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
-        return csv_response(rows_of(CSV_COLUMNS, entries), filename=f"waivers-{stamp}.csv")
+        return csv_response(
+            rows_of(CSV_COLUMNS, queryset.order_by("sequence").iterator(chunk_size=500)),
+            filename=f"waivers-{stamp}.csv",
+            marking=queryset.highest_marking(),  # the first line: one query, before streaming
+        )

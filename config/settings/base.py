@@ -244,6 +244,14 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 # The registry day (every "today") is the date here; timestamps stay UTC (config/registry_day).
 REGISTRY_TIME_ZONE = env("REGISTRY_TIME_ZONE", default="America/New_York")
+
+# Where a waiver's classified justification is kept: this registry holds only an unclassified
+# summary of it (docs/decisions/0028-cui-markings.md). Shown on the condition page.
+CLASSIFIED_RECORDS_LOCATION = env(
+    "CLASSIFIED_RECORDS_LOCATION",
+    default="The classified record is kept on the classified network by the office that "
+    "recorded the waiver; ask its responsible office for the reference.",
+)
 USE_I18N = True
 USE_TZ = True
 

@@ -235,6 +235,6 @@ class VersionedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
 
 def paginated(view, queryset, serializer_class) -> Response:
     """A nested list route answered with the same {results, next, previous} shape."""
-    page = view.paginate_queryset(queryset)
+    page = view.paginate_queryset(visible(queryset, view.request.user))
     data = serializer_class(page, many=True, context=view.get_serializer_context()).data
     return view.get_paginated_response(data)

@@ -9,11 +9,14 @@ number, -5.00, not '-5.00.
 
 import csv
 import datetime
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
 
 from django.http import StreamingHttpResponse
+
+from core.markings import Marking
 
 CONTENT_TYPE = "text/csv; charset=utf-8"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -99,13 +102,31 @@ def attachment(filename: str) -> str:
     return f'attachment; filename="{filename}"'
 
 
+def marked(rows: Iterable[Iterable[Any]], marking: Marking | None) -> Iterable[Iterable[Any]]:
+    """The rows after a first line holding the CUI banner, when the export holds CUI.
+
+    An export of uncontrolled records starts with its header, as it always has: uncontrolled
+    information carries no marking (docs/decisions/0028-cui-markings.md)."""
+    if marking is None or not marking.is_cui:
+        return rows
+    return itertools.chain([[marking.banner]], rows)
+
+
 def csv_response(
-    rows: Iterable[Iterable[Any]], *, filename: str, status: int = 200
+    rows: Iterable[Iterable[Any]],
+    *,
+    filename: str,
+    status: int = 200,
+    marking: Marking | None = None,
 ) -> StreamingHttpResponse:
-    """The rows streamed as a CSV download, one line at a time in constant memory."""
+    """The rows streamed as a CSV download, one line at a time in constant memory; the
+    marking of a CUI export as its first line and its X-CUI-Marking header."""
+    headers = {"Content-Disposition": attachment(filename)}
+    if marking is not None:
+        headers["X-CUI-Marking"] = marking.banner
     return StreamingHttpResponse(
-        lines(rows),
+        lines(marked(rows, marking)),
         content_type=CONTENT_TYPE,
         status=status,
-        headers={"Content-Disposition": attachment(filename)},
+        headers=headers,
     )

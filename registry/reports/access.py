@@ -79,7 +79,11 @@ def _participations(params: ReportParams):
         agreements = agreements.filter(signed_on__gte=datetime.date(params.year_from - 1, 10, 1))
     if params.year_to:
         agreements = agreements.filter(signed_on__lte=datetime.date(params.year_to, 9, 30))
-    base = AgreementParticipant.objects.filter(_participating_on(day), agreement__in=agreements)
+    base = AgreementParticipant.objects.filter(
+        _participating_on(day),
+        params.visible("agreement__", "partner__"),  # records the reader may not see: left out
+        agreement__in=agreements,
+    )
     if params.partners:
         base = base.filter(partner_id__in=params.partners)
     return base

@@ -8,10 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from agreements.case_act import CaseActMonthForm, case_act_report
+from core.api.base import MARKING_HEADER
 from registry.reports.access import access_report
 from registry.reports.enforcement import COLUMNS, enforcement_report
 from registry.reports.filters import ReportFilterForm
 from registry.reports.industrial_base import industrial_base_report
+from registry.reports.markings import report_marking
 
 PARAMETERS = [
     OpenApiParameter(
@@ -126,14 +128,17 @@ class ReportAPIView(APIView):
         form = ReportFilterForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({k: list(v) for k, v in form.errors.items()})
-        return form.params()
+        return form.params(request.user)
 
     def data(self, report):
         return report
 
     def get(self, request):
-        report = self.build(self.params(request))
-        return Response(self.serializer_class(self.data(report)).data)
+        params = self.params(request)
+        report = self.build(params)
+        response = Response(self.serializer_class(self.data(report)).data)
+        response[MARKING_HEADER] = report_marking(type(self).build, params).banner
+        return response
 
 
 def report_schema(*, operation_id: str, description: str):

@@ -71,7 +71,8 @@ class EnforcementReport:
 
 def _waivers(params: ReportParams):
     """Ledger entries signed by the day, with the fiscal year they are counted in."""
-    return WaiverEntry.objects.filter(signed_on__lte=params.day).annotate(
+    visible = params.visible("", "condition__", "condition__partner__")
+    return WaiverEntry.objects.filter(visible, signed_on__lte=params.day).annotate(
         fy=Coalesce("fiscal_year", "condition__fiscal_year", fiscal_year_of("signed_on")),
         deadline=ExpressionWrapper(
             F("signed_on") + F("authority__report_deadline_days"), output_field=DateField()
@@ -93,6 +94,7 @@ latest_review AS (
     SELECT DISTINCT ON (r.condition_id) r.condition_id, r.outcome
       FROM conditions_conditionreview r
      WHERE r.reviewed_on <= %(day)s AND r.condition_id IN (SELECT id FROM scope)
+       AND r.marking_categories::text[] <@ %(categories)s::text[]
      ORDER BY r.condition_id, r.reviewed_on DESC, r.id DESC
 ),
 per_condition AS (
@@ -116,12 +118,18 @@ scope AS (
        AND (%(year_from)s::int IS NULL OR fiscal_year >= %(year_from)s::int)
        AND (%(year_to)s::int IS NULL OR fiscal_year <= %(year_to)s::int)
        AND (%(all_partners)s OR partner_id = ANY(%(partners)s))
+       AND marking_categories::text[] <@ %(categories)s::text[]
+       AND partner_id IN (SELECT id FROM partners_partner
+                           WHERE marking_categories::text[] <@ %(categories)s::text[])
 )"""
 
 
 def _condition_rows(params: ReportParams) -> list[dict]:
     """Conditions with a fiscal year: count and amounts conditioned, waived and withheld."""
-    chains = chain_sql("e.condition_id IN (SELECT id FROM scope)")
+    chains = chain_sql(
+        "e.condition_id IN (SELECT id FROM scope)"
+        " AND e.marking_categories::text[] <@ %(categories)s::text[]"
+    )
     sql = AMOUNTS_SQL.format(chains=f"{SCOPE_SQL},\n{chains}")  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, {**_sql_params(params), "day": params.day})
@@ -144,6 +152,7 @@ def _sql_params(params: ReportParams) -> dict:
         "year_to": params.year_to,
         "all_partners": not params.partners,
         "partners": list(params.partners),
+        "categories": list(params.categories),
     }
 
 
@@ -163,7 +172,8 @@ def _review_rows(params: ReportParams):
         .order_by("pgh_id")
         .values("next_review_due")[:1]
     )
-    reviews = ConditionReview.objects.filter(reviewed_on__lte=params.day).annotate(
+    visible = params.visible("", "condition__", "condition__partner__")
+    reviews = ConditionReview.objects.filter(visible, reviewed_on__lte=params.day).annotate(
         fy=fiscal_year_of("reviewed_on"),
         partner_id=F("condition__partner_id"),
         due=Coalesce(
@@ -225,8 +235,13 @@ WITH standing AS (
     SELECT e.chain_id, e.sequence, e.effect, e.effective_on, e.expires_on, c.partner_id
       FROM {waiver} e JOIN {condition} c ON c.id = e.condition_id
      WHERE (%(all_partners)s OR c.partner_id = ANY(%(partners)s))
+       AND e.marking_categories::text[] <@ %(categories)s::text[]
+       AND c.marking_categories::text[] <@ %(categories)s::text[]
+       AND c.partner_id IN (SELECT id FROM partners_partner
+                             WHERE marking_categories::text[] <@ %(categories)s::text[])
        AND NOT EXISTS (
-           SELECT 1 FROM {waiver} x WHERE x.amends_id = e.id AND x.action = 'corrected')
+           SELECT 1 FROM {waiver} x WHERE x.amends_id = e.id AND x.action = 'corrected'
+              AND x.marking_categories::text[] <@ %(categories)s::text[])
 ), revocations AS (
     SELECT chain_id, MIN(effective_on) AS revoked_from
       FROM standing WHERE effect = 'revoked' GROUP BY chain_id
@@ -266,6 +281,7 @@ def _days_under_waiver(params: ReportParams, year_from: int, year_to: int) -> di
                 "partners": list(params.partners),
                 "year_from": year_from,
                 "year_to": year_to,
+                "categories": list(params.categories),
             },
         )
         return {(pid, fy): days for pid, fy, days in cursor.fetchall()}
@@ -280,7 +296,9 @@ def enforcement_report(params: ReportParams) -> EnforcementReport:
             key = (row.pop("partner_id"), row.pop("fy"))
             rows[key].update(row)
     # Conditions without a fiscal year (e.g. Leahy vetting) stand in every year shown.
-    standing_conditions = Condition.objects.filter(fiscal_year__isnull=True)
+    standing_conditions = Condition.objects.filter(
+        params.visible("", "partner__"), fiscal_year__isnull=True
+    )
     if params.partners:
         standing_conditions = standing_conditions.filter(partner_id__in=params.partners)
     standing = dict(

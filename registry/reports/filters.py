@@ -3,6 +3,7 @@
 from django import forms
 
 from core.domain import RegistryDateFormField
+from core.marked import allowed_category_codes
 from core.web.forms import UswdsFormMixin
 from core.web.typeahead import TypeaheadMultipleWidget
 from partners.models import Partner
@@ -36,9 +37,11 @@ class ReportFilterForm(UswdsFormMixin, forms.Form):
             self.add_error("year_to", "The last year comes before the first.")
         return data
 
-    def params(self) -> ReportParams:
+    def params(self, viewer=None) -> ReportParams:
+        """The filters, for `viewer`: only records marked with categories they may see."""
         data = self.cleaned_data
         return ReportParams(
+            categories=tuple(allowed_category_codes(viewer)),
             partners=tuple(p.pk for p in data.get("partner") or ()),
             year_from=data.get("year_from"),
             year_to=data.get("year_to"),

@@ -81,7 +81,10 @@ def _sector():
 
 
 def _industrial_base(params: ReportParams):
-    rows = IndustrialParticipant.objects.filter(agreement__agreement_type__in=INDUSTRIAL_TYPES)
+    rows = IndustrialParticipant.objects.filter(
+        params.visible("agreement__", "company__"),  # records the reader may not see: left out
+        agreement__agreement_type__in=INDUSTRIAL_TYPES,
+    )
     if params.as_of:
         rows = rows.filter(agreement__in=Agreement.objects.in_force_on(params.as_of))
     rows = rows.annotate(
@@ -97,6 +100,7 @@ def _industrial_base(params: ReportParams):
 def _by_partner(rows, params: ReportParams) -> list[dict]:
     """Per government partner, fiscal year, state and sector; a contract counts under each."""
     partner_filter = Q(agreement__participants__partner__kind__in=GOVERNMENT_KINDS)
+    partner_filter &= params.visible("agreement__participants__partner__")
     if params.partners:
         partner_filter &= Q(agreement__participants__partner_id__in=params.partners)
     grouped = (
@@ -139,6 +143,7 @@ def _by_state(rows, params: ReportParams) -> list[dict]:
     once = rows.filter(
         Exists(
             AgreementParticipant.objects.filter(
+                params.visible("partner__"),
                 agreement=OuterRef("agreement"),
                 partner__kind__in=GOVERNMENT_KINDS,
                 **({"partner_id__in": params.partners} if params.partners else {}),

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractYear
 
 from core.registry_day import registry_today
@@ -17,10 +17,19 @@ class ReportParams:
     year_from: int | None = None
     year_to: int | None = None
     as_of: datetime.date | None = None
+    # The CUI categories the reader may see (their `cui:<CODE>` groups): every record marked
+    # with another is left out, its counts included. None given: uncontrolled records only.
+    categories: tuple[str, ...] = ()
 
     @property
     def day(self) -> datetime.date:
         return self.as_of or registry_today()
+
+    def visible(self, *paths: str) -> Q:
+        """Each record on the paths ("" the row itself, "condition__" its condition, ...)
+        marked with only categories the reader may see: one predicate per record."""
+        allowed = list(self.categories)
+        return Q(**{f"{path}marking_categories__contained_by": allowed for path in paths})
 
 
 def fiscal_year_of(date_field: str):

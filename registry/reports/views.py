@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from agreements.case_act import COLUMNS as CASE_ACT_COLUMNS
 from agreements.case_act import CaseActMonthForm, case_act_csv_rows, case_act_report
 from agreements.models import Agreement
+from core.marked import allowed_category_codes
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
 from core.web.csv import csv_response
@@ -21,6 +22,7 @@ from registry.reports.industrial_base import (
     industrial_base_report,
     industrial_csv_rows,
 )
+from registry.reports.markings import report_marking
 from registry.reports.params import ReportParams
 
 CHART_MAX_BARS = 20
@@ -71,9 +73,11 @@ class ReportMixin(ReaderRequiredMixin):
         if not hasattr(self, "_form"):
             if self.request.GET:
                 form = ReportFilterForm(self.request.GET)
-                params = form.params() if form.is_valid() else None
+                params = form.params(self.request.user) if form.is_valid() else None
             else:
-                form, params = ReportFilterForm(), ReportParams()
+                form = ReportFilterForm()
+                categories = tuple(allowed_category_codes(self.request.user))
+                params = ReportParams(categories=categories)
             self._form, self._params = form, params
         return self._form, self._params
 
@@ -99,6 +103,7 @@ class ReportPageView(ReportMixin, TemplateView):
         )
         if params is not None:
             context.update(self.report_context(params))
+        context["marking"] = report_marking(self.name, params)
         return context
 
 
@@ -163,6 +168,10 @@ class CsvExportView(ReportMixin, View):
     def rows(self, params):
         raise NotImplementedError
 
+    def marking(self, params):
+        """The export's marking, written as its first line when it holds CUI."""
+        return None
+
     def get(self, request, *args, **kwargs):
         form, params = self.filter_form()
         if params is None:
@@ -175,6 +184,7 @@ class CsvExportView(ReportMixin, View):
             rows,
             filename=f"{self.filename}-{stamp}.csv",
             status=200 if params is not None else 400,
+            marking=self.marking(params) if params is not None else None,
         )
 
 
@@ -190,6 +200,9 @@ class ReportCsvView(CsvExportView):
     def rows(self, params):
         build, csv_rows = self.REPORTS[self.filename]
         return csv_rows(build(params))
+
+    def marking(self, params):
+        return report_marking(self.filename.replace("-", "_"), params)
 
 
 def case_act_month(request):
