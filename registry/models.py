@@ -134,3 +134,49 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.webhook_id} attempt {self.attempt}: {self.status}"
+
+
+class ImportJob(models.Model):
+    """A bulk import too large for one request: checked, then saved, by a Celery task."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", "Checking"  # the dry run is queued or running
+        CHECKED = "checked", "Checked"  # the dry run is done: problems listed, or ready to save
+        SAVING = "saving", "Saving"  # the real run is queued or running
+        SAVED = "saved", "Saved"
+        FAILED = "failed", "Not saved"  # the real run found problems; nothing was written
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    filename = models.CharField(max_length=255)
+    # The staged file (registry/importing/staging.py) and its digest, checked before each run.
+    staged_token = models.CharField(max_length=64)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.CHECKING)
+    rows = models.PositiveIntegerField(default=0)  # records in the file, children included
+    progress = models.PositiveIntegerField(default=0)  # records the current run has done
+    created = models.JSONField(default=dict)  # records per kind the run would write / wrote
+    errors = models.JSONField(default=list)  # [{"row", "field", "message"}]
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["checking", "checked", "saving", "saved", "failed"]),
+                name="registry_importjob_status",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.SAVING)
+
+    @property
+    def percent(self) -> int:
+        return min(100, self.progress * 100 // self.rows) if self.rows else 0

@@ -185,6 +185,8 @@ NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # Request bodies: 413 above these sizes (core.security.RequestBodyLimitMiddleware).
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# Web imports with more records than this run as a Celery task with a progress bar.
+IMPORT_INLINE_MAX_ROWS = env.int("IMPORT_INLINE_MAX_ROWS", default=300)
 REQUEST_BODY_UPLOAD_PATHS = ["/import/"]
 
 LOGIN_URL = "login"
@@ -350,6 +352,7 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.2,
 }
 CELERY_TASK_IGNORE_RESULT = True
+CELERY_IMPORTS = ["registry.importing.tasks"]  # tasks outside an app's tasks.py
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

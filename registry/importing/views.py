@@ -1,10 +1,8 @@
-"""The bulk-import upload: a dry run of the file, then the all-or-nothing commit."""
+"""The bulk-import upload: a dry run of the file, then the all-or-nothing commit.
 
-import hashlib
-import secrets
-import tempfile
-import time
-from pathlib import Path
+Files of up to IMPORT_INLINE_MAX_ROWS records are checked and saved within the request;
+larger ones become an import job (registry/importing/jobs.py, pages in job_views.py).
+"""
 
 from django import forms
 from django.conf import settings
@@ -17,11 +15,11 @@ from django.views.generic import TemplateView
 
 from core.web.access import EditorRequiredMixin
 from core.web.forms import UswdsFormMixin
+from registry.importing import staging
+from registry.importing.jobs import import_job_start, runs_in_background
 from registry.importing.records import import_records
 
-STAGING_DIR = Path(tempfile.gettempdir()) / "dtc-registry-imports"
 STAGED_KEY = "import_staged"
-STAGED_LIFETIME_SECONDS = 3600
 
 
 class ImportUploadForm(UswdsFormMixin, forms.Form):
@@ -43,19 +41,6 @@ class ImportUploadForm(UswdsFormMixin, forms.Form):
         return upload
 
 
-def _staged_path(token: str) -> Path:
-    return STAGING_DIR / f"{token}.txt"
-
-
-def _clear_old_staged_files() -> None:
-    if not STAGING_DIR.exists():
-        return
-    cutoff = time.time() - STAGED_LIFETIME_SECONDS
-    for path in STAGING_DIR.glob("*.txt"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
-
-
 class ImportUploadView(EditorRequiredMixin, TemplateView):
     """Step 1: upload; the dry run's report; the file waits, keyed by a token, for step 2."""
 
@@ -71,18 +56,14 @@ class ImportUploadView(EditorRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         name = form.cleaned_data["file"].name
+        if runs_in_background(form.content, filename=name):
+            job = import_job_start(owner=request.user, content=form.content, filename=name)
+            return HttpResponseRedirect(reverse("imports:job_detail", args=[job.pk]))
         result = import_records(form.content, actor=request.user, dry_run=True, filename=name)
         context = {"result": result, "filename": name}
         if result.ok:
-            _clear_old_staged_files()
-            STAGING_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
-            token = secrets.token_urlsafe(24)
-            _staged_path(token).write_bytes(form.content.encode())
-            request.session[STAGED_KEY] = {
-                "token": token,
-                "filename": name,
-                "sha256": hashlib.sha256(form.content.encode()).hexdigest(),
-            }
+            token, sha256 = staging.stage(form.content)
+            request.session[STAGED_KEY] = {"token": token, "filename": name, "sha256": sha256}
             context["token"] = token
         return render(request, "imports/import_review.html", context)
 
@@ -93,18 +74,17 @@ class ImportCommitView(EditorRequiredMixin, View):
     def post(self, request, *args, **kwargs):
         staged = request.session.get(STAGED_KEY) or {}
         token = request.POST.get("token", "")
-        path = _staged_path(staged.get("token", "-"))
-        if not token or token != staged.get("token") or not path.exists():
+        if not token or token != staged.get("token") or not staging.staged_path(token).exists():
             messages.error(request, "That upload has expired or was not yours; upload it again.")
             return HttpResponseRedirect(reverse("imports:upload"))
-        content = path.read_bytes().decode()
-        if hashlib.sha256(content.encode()).hexdigest() != staged["sha256"]:
+        content = staging.read_staged(token, staged["sha256"])
+        if content is None:
             messages.error(request, "The staged file changed after its check; upload it again.")
             return HttpResponseRedirect(reverse("imports:upload"))
         result = import_records(
             content, actor=request.user, dry_run=False, filename=staged["filename"]
         )
-        path.unlink(missing_ok=True)
+        staging.discard(token)
         request.session.pop(STAGED_KEY, None)
         if not result.committed:
             # The data changed between the check and the commit: show what fails now.

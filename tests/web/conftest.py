@@ -6,6 +6,7 @@ from agreements.models import TechnologyArea
 from conditions.models import Flag
 from conditions.services import condition_review_record, waiver_record
 from core.registry_day import registry_today
+from registry.models import ImportJob
 from tests.factories import (
     AgreementFactory,
     ConditionFactory,
@@ -52,4 +53,8 @@ def world(db, editor):
         "flag": flag,
         # Route names "technology_area_*": the URL walk looks records up by the first word.
         "technology": TechnologyArea.objects.order_by("pk").first(),
+        # Route names "job_*" (an import job, registry/importing/jobs.py), the editor's own.
+        "job": ImportJob.objects.create(
+            owner=editor, filename="records.csv", status=ImportJob.Status.CHECKED
+        ),
     }
