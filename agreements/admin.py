@@ -3,16 +3,7 @@
 
 from django.contrib import admin
 
-from agreements.fields import (
-    ACT_FIELDS,
-    AGREEMENT_HEADING_FIELDS,
-    AGREEMENT_TERMS_FIELDS,
-    INDUSTRIAL_PARTICIPANT_FIELDS,
-    LEGAL_BASIS_FIELDS,
-    PARTICIPANT_FIELDS,
-    PROVISION_FIELDS,
-    TECHNOLOGY_AREA_FIELDS,
-)
+from agreements import fields as spec
 from agreements.models import (
     Act,
     Agreement,
@@ -27,7 +18,7 @@ from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 @admin.register(Act)
 class ActAdmin(ReadOnlyAdmin):
-    fields = (*ACT_FIELDS, "version")
+    fields = (*spec.ACT_FIELDS, "version")
     list_display = ["title", "kind", "status", "public_law", "congress", "fiscal_year"]
     list_filter = ["kind", "status"]
     search_fields = ["title", "short_title", "public_law"]
@@ -35,7 +26,7 @@ class ActAdmin(ReadOnlyAdmin):
 
 @admin.register(Provision)
 class ProvisionAdmin(ReadOnlyAdmin):
-    fields = (*PROVISION_FIELDS, "version")
+    fields = (*spec.PROVISION_FIELDS, "version")
     list_display = ["__str__", "heading", "codification", "status"]
     list_filter = ["status", "act__kind"]
     list_select_related = ["act"]
@@ -45,32 +36,37 @@ class ProvisionAdmin(ReadOnlyAdmin):
 
 @admin.register(TechnologyArea)
 class TechnologyAreaAdmin(ReadOnlyAdmin):
-    fields = (*TECHNOLOGY_AREA_FIELDS, "version")
+    fields = (*spec.TECHNOLOGY_AREA_FIELDS, "version")
     list_display = ["slug", "name"]
     search_fields = ["slug", "name"]
 
 
 class ParticipantInline(ReadOnlyInline):
     model = AgreementParticipant
-    fields = PARTICIPANT_FIELDS
+    fields = spec.PARTICIPANT_FIELDS
     autocomplete_fields = ["partner"]
 
 
 class LegalBasisInline(ReadOnlyInline):
     model = LegalBasis
-    fields = LEGAL_BASIS_FIELDS
+    fields = spec.LEGAL_BASIS_FIELDS
     autocomplete_fields = ["provision"]
 
 
 class IndustrialParticipantInline(ReadOnlyInline):
     model = IndustrialParticipant
-    fields = INDUSTRIAL_PARTICIPANT_FIELDS
+    fields = spec.INDUSTRIAL_PARTICIPANT_FIELDS
     autocomplete_fields = ["company"]
 
 
 @admin.register(Agreement)
 class AgreementAdmin(ReadOnlyAdmin):
-    fields = (*AGREEMENT_HEADING_FIELDS, "technology_areas", *AGREEMENT_TERMS_FIELDS, "version")
+    fields = (
+        *spec.AGREEMENT_HEADING_FIELDS,
+        "technology_areas",
+        *spec.AGREEMENT_TERMS_FIELDS,
+        "version",
+    )
     # Shown as a list of names: a many-to-many through AgreementTechnologyArea has no widget.
     readonly_fields = ["technology_areas"]
     inlines = [ParticipantInline, LegalBasisInline, IndustrialParticipantInline]

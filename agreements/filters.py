@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import Exists, OuterRef, Q
 
 from agreements.models import Act, Agreement, AgreementTechnologyArea, Provision, TechnologyArea
-from core.api.filters import DateFilter, IntegerFilter, ModelIdFilter
+from core.api.filters import DateFilter, IntegerFilter, ModelIdFilter, SearchFilter
 
 
 class ActFilterSet(django_filters.FilterSet):
@@ -13,46 +13,35 @@ class ActFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Act.Status.choices)
     congress = IntegerFilter()
     fiscal_year = IntegerFilter()
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = SearchFilter("title__icontains", "short_title__icontains", "public_law")
 
     class Meta:
         model = Act
         fields = ["kind", "status", "congress", "fiscal_year", "search"]
 
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value) | Q(short_title__icontains=value) | Q(public_law=value)
-        )
-
 
 class ProvisionFilterSet(django_filters.FilterSet):
     act = ModelIdFilter(queryset=Act.objects.all())
     status = django_filters.ChoiceFilter(choices=Provision.Status.choices)
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = SearchFilter(
+        "heading__icontains",
+        "section__iexact",
+        "codification__icontains",
+        "act__title__icontains",
+        "act__short_title__icontains",
+    )
 
     class Meta:
         model = Provision
         fields = ["act", "status", "search"]
 
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(heading__icontains=value)
-            | Q(section__iexact=value)
-            | Q(codification__icontains=value)
-            | Q(act__title__icontains=value)
-            | Q(act__short_title__icontains=value)
-        )
-
 
 class TechnologyAreaFilterSet(django_filters.FilterSet):
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = SearchFilter("name__icontains", "slug__icontains")
 
     class Meta:
         model = TechnologyArea
         fields = ["slug", "search"]
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(slug__icontains=value))
 
 
 class AgreementFilterSet(django_filters.FilterSet):

@@ -2,15 +2,7 @@
 
 from django import forms
 
-from agreements.fields import (
-    ACT_FIELDS,
-    AGREEMENT_FIELDS,
-    INDUSTRIAL_PARTICIPANT_FIELDS,
-    LEGAL_BASIS_FIELDS,
-    PARTICIPANT_FIELDS,
-    PROVISION_FIELDS,
-    TECHNOLOGY_AREA_FIELDS,
-)
+from agreements import fields as spec
 from agreements.models import (
     Act,
     Agreement,
@@ -29,7 +21,7 @@ class ActForm(VersionedModelForm):
     # issue 15), here and on the provision and agreement forms.
     class Meta:
         model = Act
-        fields = ACT_FIELDS
+        fields = spec.ACT_FIELDS
         labels = {"public_law": "Public law number"}
         help_texts = {
             "public_law": "Congress and law number, e.g. 119-60 for Pub. L. 119-60. Only an "
@@ -45,7 +37,7 @@ class ActForm(VersionedModelForm):
 class ProvisionForm(VersionedModelForm):
     class Meta:
         model = Provision
-        fields = PROVISION_FIELDS
+        fields = spec.PROVISION_FIELDS
         help_texts = {"section": "The section number alone, e.g. 224 or 2350a."}
 
 
@@ -59,7 +51,7 @@ class AgreementForm(VersionedModelForm):
 
     class Meta:
         model = Agreement
-        fields = AGREEMENT_FIELDS
+        fields = spec.AGREEMENT_FIELDS
         labels = {"fms_cases": "FMS cases"}
         help_texts = {
             "reference": "The registry's identifier, unique across agreements: "
@@ -71,7 +63,7 @@ class AgreementForm(VersionedModelForm):
 class ParticipantForm(RegistryModelForm):
     class Meta:
         model = AgreementParticipant
-        fields = PARTICIPANT_FIELDS
+        fields = spec.PARTICIPANT_FIELDS
 
 
 class LegalBasisForm(RegistryModelForm):
@@ -79,23 +71,17 @@ class LegalBasisForm(RegistryModelForm):
 
     class Meta:
         model = LegalBasis
-        fields = LEGAL_BASIS_FIELDS
+        fields = spec.LEGAL_BASIS_FIELDS
         help_texts = {"pinpoint": "The subsection relied on, e.g. (a)(1)(B)."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["provision"].queryset = Provision.objects.select_related("act")
+        querysets = {"provision": Provision.objects.select_related("act")}
 
 
 class IndustrialParticipantForm(RegistryModelForm):
     class Meta:
         model = IndustrialParticipant
-        fields = INDUSTRIAL_PARTICIPANT_FIELDS
+        fields = spec.INDUSTRIAL_PARTICIPANT_FIELDS
         labels = {"contract_value_usd": "Contract value (USD)"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["company"].queryset = Partner.objects.filter(kind=Partner.Kind.COMPANY)
+        querysets = {"company": Partner.objects.filter(kind=Partner.Kind.COMPANY)}
 
 
 ParticipantFormSet = formset_for(ParticipantForm, extra=2)
@@ -108,6 +94,6 @@ class TechnologyAreaForm(VersionedModelForm):
 
     class Meta:
         model = TechnologyArea
-        fields = TECHNOLOGY_AREA_FIELDS
+        fields = spec.TECHNOLOGY_AREA_FIELDS
         labels = {"slug": "Code"}
         help_texts = {"slug": "Letters, digits, hyphens or underscores, e.g. missile_defense."}

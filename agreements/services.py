@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
-from agreements.fields import ACT_FIELDS, AGREEMENT_FIELDS, PROVISION_FIELDS, TECHNOLOGY_AREA_FIELDS
+from agreements import fields as spec
 from agreements.models import (
     Act,
     Agreement,
@@ -39,36 +39,36 @@ def _update(model, instance, expected_version, changes, allowed):
 
 @service
 def act_create(*, actor, **fields) -> Act:
-    return _create(Act, fields, ACT_FIELDS)
+    return _create(Act, fields, spec.ACT_FIELDS)
 
 
 @service
 def act_update(*, act: Act, actor, expected_version: int | None = None, **changes) -> Act:
-    return _update(Act, act, expected_version, changes, ACT_FIELDS)
+    return _update(Act, act, expected_version, changes, spec.ACT_FIELDS)
 
 
 @service
 def provision_create(*, actor, **fields) -> Provision:
-    return _create(Provision, fields, PROVISION_FIELDS)
+    return _create(Provision, fields, spec.PROVISION_FIELDS)
 
 
 @service
 def provision_update(
     *, provision: Provision, actor, expected_version: int | None = None, **changes
 ) -> Provision:
-    return _update(Provision, provision, expected_version, changes, PROVISION_FIELDS)
+    return _update(Provision, provision, expected_version, changes, spec.PROVISION_FIELDS)
 
 
 @service
 def technology_area_create(*, actor, **fields) -> TechnologyArea:
-    return _create(TechnologyArea, fields, TECHNOLOGY_AREA_FIELDS)
+    return _create(TechnologyArea, fields, spec.TECHNOLOGY_AREA_FIELDS)
 
 
 @service
 def technology_area_update(
     *, area: TechnologyArea, actor, expected_version: int | None = None, **changes
 ) -> TechnologyArea:
-    return _update(TechnologyArea, area, expected_version, changes, TECHNOLOGY_AREA_FIELDS)
+    return _update(TechnologyArea, area, expected_version, changes, spec.TECHNOLOGY_AREA_FIELDS)
 
 
 @service
@@ -81,7 +81,7 @@ def agreement_create(
     industrial_participants: Iterable[dict] = (),
     **fields,
 ) -> Agreement:
-    agreement = _create(Agreement, fields, AGREEMENT_FIELDS)
+    agreement = _create(Agreement, fields, spec.AGREEMENT_FIELDS)
     _sync_nested(agreement, technology_areas, participants, legal_bases, industrial_participants)
     return agreement
 
@@ -98,7 +98,7 @@ def agreement_update(
     industrial_participants: Iterable[dict] | None = None,
     **changes,
 ) -> Agreement:
-    agreement = _update(Agreement, agreement, expected_version, changes, AGREEMENT_FIELDS)
+    agreement = _update(Agreement, agreement, expected_version, changes, spec.AGREEMENT_FIELDS)
     _sync_nested(agreement, technology_areas, participants, legal_bases, industrial_participants)
     return agreement
 
@@ -131,25 +131,12 @@ def _sync_areas(agreement: Agreement, areas: list) -> None:
         raise ValidationError(
             {"technology_areas": [f"Unknown technology area: {', '.join(map(str, unknown))}."]}
         )
-    sync_children(
-        model=AgreementTechnologyArea,
-        parent_field="agreement",
-        parent=agreement,
-        items=[{"technology_area": found[s]} for s in dict.fromkeys(slugs)],
-        key=("technology_area",),
-        prefix="technology_areas",
-    )
+    rows = [{"technology_area": found[s]} for s in dict.fromkeys(slugs)]
+    _sync_rows(agreement, rows, AgreementTechnologyArea, ("technology_area",), "technology_areas")
 
 
 def _sync_participants(agreement: Agreement, items: list[dict]) -> None:
-    sync_children(
-        model=AgreementParticipant,
-        parent_field="agreement",
-        parent=agreement,
-        items=items,
-        key=("partner",),
-        prefix="participants",
-    )
+    _sync_rows(agreement, items, AgreementParticipant, ("partner",), "participants")
     total = sum(Decimal(str(i["cost_share_percent"])) for i in items if i.get("cost_share_percent"))
     if total > 100:
         raise ValidationError(
@@ -158,22 +145,27 @@ def _sync_participants(agreement: Agreement, items: list[dict]) -> None:
 
 
 def _sync_legal_bases(agreement: Agreement, items: list[dict]) -> None:
-    sync_children(
-        model=LegalBasis,
-        parent_field="agreement",
-        parent=agreement,
-        items=items,
-        key=("provision", "role"),
-        prefix="legal_bases",
-    )
+    _sync_rows(agreement, items, LegalBasis, ("provision", "role"), "legal_bases")
 
 
 def _sync_industrial(agreement: Agreement, items: list[dict]) -> None:
+    _sync_rows(
+        agreement,
+        items,
+        IndustrialParticipant,
+        ("company", "us_state", "naics_code"),
+        "industrial_participants",
+    )
+
+
+def _sync_rows(agreement: Agreement, items: list, model, key: tuple[str, ...], prefix: str) -> None:
+    """Make the agreement's rows of one nested list these; `key` tells one row from another,
+    `prefix` is the list's name in errors (`participants[0].role`)."""
     sync_children(
-        model=IndustrialParticipant,
+        model=model,
         parent_field="agreement",
         parent=agreement,
         items=items,
-        key=("company", "us_state", "naics_code"),
-        prefix="industrial_participants",
+        key=key,
+        prefix=prefix,
     )

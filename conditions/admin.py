@@ -3,13 +3,7 @@ read-only; the condition, review, waiver and flag pages (through conditions.serv
 
 from django.contrib import admin
 
-from conditions.fields import (
-    CONDITION_FIELDS,
-    REQUIREMENT_FIELDS,
-    REVIEW_FIELDS,
-    SOURCE_FIELDS,
-    WAIVER_FIELDS,
-)
+from conditions import fields as spec
 from conditions.models import (
     Condition,
     ConditionRequirement,
@@ -26,18 +20,18 @@ RECORDED = ("recorded_by", "recorded_at")  # who entered an append-only record, 
 
 class RequirementInline(ReadOnlyInline):
     model = ConditionRequirement
-    fields = REQUIREMENT_FIELDS
+    fields = spec.REQUIREMENT_FIELDS
 
 
 class SourceInline(ReadOnlyInline):
     model = SourceDocument
     fk_name = "condition"
-    fields = SOURCE_FIELDS
+    fields = spec.SOURCE_FIELDS
 
 
 @admin.register(Condition)
 class ConditionAdmin(ReadOnlyAdmin):
-    fields = (*CONDITION_FIELDS, "version")
+    fields = (*spec.CONDITION_FIELDS, "version")
     inlines = [RequirementInline, SourceInline]
     list_display = ["title", "partner", "status", "next_review_due", "leahy_applicable"]
     list_filter = ["status", "leahy_applicable"]
@@ -50,7 +44,14 @@ class ConditionAdmin(ReadOnlyAdmin):
 class WaiverEntryAdmin(ReadOnlyAdmin):
     """The ledger is append-only: entries are recorded through the registry, never edited."""
 
-    fields = ("condition", *WAIVER_FIELDS, *RECORDED, "sequence", "previous_hash", "entry_hash")
+    fields = (
+        "condition",
+        *spec.WAIVER_FIELDS,
+        *RECORDED,
+        "sequence",
+        "previous_hash",
+        "entry_hash",
+    )
     readonly_fields = (*RECORDED, "sequence", "previous_hash", "entry_hash")  # not editable
     list_display = ["sequence", "condition", "action", "standard", "signed_on", "amount_usd"]
     list_filter = ["action", "standard", "publicity"]
@@ -61,7 +62,7 @@ class WaiverEntryAdmin(ReadOnlyAdmin):
 
 @admin.register(ConditionReview)
 class ConditionReviewAdmin(ReadOnlyAdmin):
-    fields = ("condition", *REVIEW_FIELDS, *RECORDED)
+    fields = ("condition", *spec.REVIEW_FIELDS, *RECORDED)
     readonly_fields = ("recorded_at",)  # not editable
     list_display = ["condition", "reviewed_on", "outcome", "next_review_due", "recorded_by"]
     list_filter = ["outcome"]

@@ -1,10 +1,9 @@
 """Filters for conditions, the waiver ledger and flags (HTML pages and API alike)."""
 
 import django_filters
-from django.db.models import Q
 
 from conditions.models import Condition, ConditionStatus, Flag, WaiverEntry
-from core.api.filters import DateFilter, IntegerFilter
+from core.api.filters import DateFilter, IntegerFilter, SearchFilter
 
 
 class ConditionFilterSet(django_filters.FilterSet):
@@ -13,19 +12,16 @@ class ConditionFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ConditionStatus.choices)
     legal_basis = IntegerFilter(field_name="legal_basis_id")
     review_due_before = DateFilter(field_name="next_review_due", lookup_expr="lte")
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = SearchFilter(
+        "title__icontains",
+        "description__icontains",
+        "unit__icontains",
+        "responsible_office__icontains",
+    )
 
     class Meta:
         model = Condition
         fields = ["partner", "agreement", "status", "legal_basis", "review_due_before", "search"]
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value)
-            | Q(description__icontains=value)
-            | Q(unit__icontains=value)
-            | Q(responsible_office__icontains=value)
-        )
 
 
 class WaiverEntryFilterSet(django_filters.FilterSet):
@@ -39,7 +35,13 @@ class WaiverEntryFilterSet(django_filters.FilterSet):
     signed_before = DateFilter(field_name="signed_on", lookup_expr="lte")
     official_title = django_filters.CharFilter(lookup_expr="icontains")
     fiscal_year = IntegerFilter(label="Fiscal year")
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = SearchFilter(
+        "official_name__icontains",
+        "official_title__icontains",
+        "instrument__icontains",
+        "justification__icontains",
+        "condition__title__icontains",
+    )
 
     class Meta:
         model = WaiverEntry
@@ -56,15 +58,6 @@ class WaiverEntryFilterSet(django_filters.FilterSet):
             "fiscal_year",
             "search",
         ]
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(
-            Q(official_name__icontains=value)
-            | Q(official_title__icontains=value)
-            | Q(instrument__icontains=value)
-            | Q(justification__icontains=value)
-            | Q(condition__title__icontains=value)
-        )
 
 
 class FlagFilterSet(django_filters.FilterSet):

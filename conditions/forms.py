@@ -3,13 +3,7 @@
 from django import forms
 
 from agreements.models import Provision
-from conditions.fields import (
-    CONDITION_FIELDS,
-    REQUIREMENT_FIELDS,
-    REVIEW_FIELDS,
-    SOURCE_FIELDS,
-    WAIVER_FIELDS,
-)
+from conditions import fields as spec
 from conditions.models import (
     Condition,
     ConditionRequirement,
@@ -23,24 +17,21 @@ from core.web.forms import RegistryModelForm, VersionedModelForm, formset_for
 class ConditionForm(VersionedModelForm):
     class Meta:
         model = Condition
-        fields = CONDITION_FIELDS
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["legal_basis"].queryset = Provision.objects.select_related("act")
+        fields = spec.CONDITION_FIELDS
+        querysets = {"legal_basis": Provision.objects.select_related("act")}
 
 
 class RequirementForm(RegistryModelForm):
     class Meta:
         model = ConditionRequirement
-        fields = REQUIREMENT_FIELDS
+        fields = spec.REQUIREMENT_FIELDS
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
 
 class SourceForm(RegistryModelForm):
     class Meta:
         model = SourceDocument
-        fields = SOURCE_FIELDS
+        fields = spec.SOURCE_FIELDS
 
 
 RequirementFormSet = formset_for(RequirementForm)
@@ -52,7 +43,7 @@ NewSourceFormSet = formset_for(SourceForm, can_delete=False)
 class ReviewForm(RegistryModelForm):
     class Meta:
         model = ConditionReview
-        fields = REVIEW_FIELDS
+        fields = spec.REVIEW_FIELDS
         help_texts = {"next_review_due": "Leave empty to use the condition's review interval."}
 
 
@@ -100,13 +91,14 @@ class WaiverForm(RegistryModelForm):
 
     class Meta:
         model = WaiverEntry
-        fields = tuple(name for name in WAIVER_FIELDS if name != "requirements_waived")
+        fields = tuple(name for name in spec.WAIVER_FIELDS if name != "requirements_waived")
         help_texts = {
             "standard": "The legal test the official invoked: national security interest, "
             "extraordinary circumstances, emergency or humanitarian.",
             "publicity": "How the public learned of it: published, press-reported only, "
             "notified to Congress only, or classified.",
         }
+        querysets = {"authority": Provision.objects.select_related("act")}
 
     def __init__(self, *args, condition: Condition, amended: WaiverEntry | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +107,6 @@ class WaiverForm(RegistryModelForm):
             condition=condition, amendments__isnull=True
         ).select_related("condition")
         self.fields["amends"].help_text = "Required for an extension, revocation or correction."
-        self.fields["authority"].queryset = Provision.objects.select_related("act")
         self.fields["requirements_waived"].choices = [
             (label, f"{label} {text[:80]}")
             for label, text in condition.requirements.filter(waivable=True).values_list(

@@ -1,8 +1,8 @@
 """The partner list's filters, shared by the HTML page and the API."""
 
 import django_filters
-from django.db.models import Q
 
+from core.api.filters import SearchFilter
 from partners.models import Partner, PartnerDesignation
 
 
@@ -14,7 +14,7 @@ class PartnerFilterSet(django_filters.FilterSet):
         method="filter_designation",
         label="Holds designation today",
     )
-    search = django_filters.CharFilter(method="filter_search", label="Search")
+    search = SearchFilter("name__icontains", "iso3__iexact")
 
     class Meta:
         model = Partner
@@ -22,6 +22,3 @@ class PartnerFilterSet(django_filters.FilterSet):
 
     def filter_designation(self, queryset, name, value):
         return queryset.filter(pk__in=Partner.objects.with_designation(value).values("pk"))
-
-    def filter_search(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(iso3__iexact=value))

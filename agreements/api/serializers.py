@@ -2,17 +2,7 @@
 
 from rest_framework import serializers
 
-from agreements.fields import (
-    ACT_FIELDS,
-    AGREEMENT_HEADING_FIELDS,
-    AGREEMENT_NESTED,
-    AGREEMENT_TERMS_FIELDS,
-    INDUSTRIAL_PARTICIPANT_FIELDS,
-    LEGAL_BASIS_FIELDS,
-    PARTICIPANT_FIELDS,
-    PROVISION_FIELDS,
-    TECHNOLOGY_AREA_FIELDS,
-)
+from agreements import fields as spec
 from agreements.models import (
     Act,
     Agreement,
@@ -45,7 +35,7 @@ class ActSerializer(RegistrySerializer):
 
     class Meta:
         model = Act
-        fields = ("id", *ACT_FIELDS, "version")
+        fields = ("id", *spec.ACT_FIELDS, "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):
@@ -64,7 +54,7 @@ class ProvisionSerializer(RegistrySerializer):
 
     class Meta:
         model = Provision
-        fields = ("id", *PROVISION_FIELDS, "citation", "version")
+        fields = ("id", *spec.PROVISION_FIELDS, "citation", "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):
@@ -82,7 +72,7 @@ class ProvisionSerializer(RegistrySerializer):
 class TechnologyAreaSerializer(RegistrySerializer):
     class Meta:
         model = TechnologyArea
-        fields = ("id", *TECHNOLOGY_AREA_FIELDS, "version")
+        fields = ("id", *spec.TECHNOLOGY_AREA_FIELDS, "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):
@@ -100,20 +90,20 @@ class TechnologyAreaSerializer(RegistrySerializer):
 class ParticipantSerializer(RegistrySerializer):
     class Meta:
         model = AgreementParticipant
-        fields = PARTICIPANT_FIELDS
+        fields = spec.PARTICIPANT_FIELDS
 
 
 class LegalBasisSerializer(RegistrySerializer):
     class Meta:
         model = LegalBasis
-        fields = (*LEGAL_BASIS_FIELDS, "citation")
+        fields = (*spec.LEGAL_BASIS_FIELDS, "citation")
         read_only_fields = ["citation"]
 
 
 class IndustrialParticipantSerializer(RegistrySerializer):
     class Meta:
         model = IndustrialParticipant
-        fields = INDUSTRIAL_PARTICIPANT_FIELDS
+        fields = spec.INDUSTRIAL_PARTICIPANT_FIELDS
 
 
 class TechnologyAreaSlugsField(serializers.ListField):
@@ -142,9 +132,9 @@ class AgreementSerializer(RegistrySerializer):
         model = Agreement
         fields = (
             "id",
-            *AGREEMENT_HEADING_FIELDS,
-            *AGREEMENT_NESTED,
-            *AGREEMENT_TERMS_FIELDS,
+            *spec.AGREEMENT_HEADING_FIELDS,
+            *spec.AGREEMENT_NESTED,
+            *spec.AGREEMENT_TERMS_FIELDS,
             "version",
         )
         read_only_fields = ["version"]

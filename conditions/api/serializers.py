@@ -2,15 +2,7 @@
 
 from rest_framework import serializers
 
-from conditions.fields import (
-    CONDITION_HEADING_FIELDS,
-    CONDITION_NESTED,
-    CONDITION_TERMS_FIELDS,
-    REQUIREMENT_FIELDS,
-    REVIEW_FIELDS,
-    SOURCE_FIELDS,
-    WAIVER_FIELDS,
-)
+from conditions import fields as spec
 from conditions.models import (
     Condition,
     ConditionRequirement,
@@ -33,13 +25,13 @@ USERNAME = {"read_only": True, "slug_field": "username", "allow_null": True}
 class RequirementSerializer(RegistrySerializer):
     class Meta:
         model = ConditionRequirement
-        fields = REQUIREMENT_FIELDS
+        fields = spec.REQUIREMENT_FIELDS
 
 
 class SourceSerializer(RegistrySerializer):
     class Meta:
         model = SourceDocument
-        fields = SOURCE_FIELDS
+        fields = spec.SOURCE_FIELDS
 
 
 class ConditionSerializer(RegistrySerializer):
@@ -50,9 +42,9 @@ class ConditionSerializer(RegistrySerializer):
         model = Condition
         fields = (
             "id",
-            *CONDITION_HEADING_FIELDS,
-            *CONDITION_NESTED,
-            *CONDITION_TERMS_FIELDS,
+            *spec.CONDITION_HEADING_FIELDS,
+            *spec.CONDITION_NESTED,
+            *spec.CONDITION_TERMS_FIELDS,
             "version",
         )
         read_only_fields = ["version"]
@@ -75,7 +67,7 @@ class ReviewSerializer(RegistrySerializer):
 
     class Meta:
         model = ConditionReview
-        fields = ("id", *REVIEW_FIELDS, "sources", "recorded_by", "recorded_at")
+        fields = ("id", *spec.REVIEW_FIELDS, "sources", "recorded_by", "recorded_at")
         read_only_fields = ["recorded_at"]
 
     def create(self, validated_data):
@@ -98,7 +90,7 @@ class WaiverEntrySerializer(RegistrySerializer):
         fields = (
             "id",
             "condition",
-            *WAIVER_FIELDS,
+            *spec.WAIVER_FIELDS,
             "sources",
             "recorded_by",
             "recorded_at",

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 
-from conditions.fields import CONDITION_FIELDS
+from conditions import fields as spec
 from conditions.models import Condition, ConditionRequirement, SourceDocument
 from core.domain import apply_changes, check_version, save_new_version, sync_children, validate
 from core.history.context import service
@@ -15,7 +15,7 @@ def condition_create(
     *, actor, requirements: Iterable[dict] = (), sources: Iterable[dict] = (), **fields
 ) -> Condition:
     condition = Condition()
-    apply_changes(condition, fields, allowed=set(CONDITION_FIELDS))
+    apply_changes(condition, fields, allowed=set(spec.CONDITION_FIELDS))
     validate(condition)
     condition.save()
     _sync_nested(condition, requirements, sources)
@@ -34,7 +34,7 @@ def condition_update(
 ) -> Condition:
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
     check_version(condition, expected_version)
-    apply_changes(condition, changes, allowed=set(CONDITION_FIELDS))
+    apply_changes(condition, changes, allowed=set(spec.CONDITION_FIELDS))
     validate(condition)
     save_new_version(condition)
     _sync_nested(condition, requirements, sources)

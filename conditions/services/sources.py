@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from conditions.fields import SOURCE_FIELDS
+from conditions import fields as spec
 from conditions.models import SourceDocument
 from core.domain import prefix_errors
 
@@ -12,7 +12,7 @@ def build_sources(items, **owner) -> list[SourceDocument]:
     errors: dict = {}
     rows = []
     for index, data in enumerate(items):
-        unknown = set(data) - set(SOURCE_FIELDS)
+        unknown = set(data) - set(spec.SOURCE_FIELDS)
         if unknown:
             errors.update({f"sources[{index}].{n}": ["Unknown field."] for n in sorted(unknown)})
             continue

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conditions import chains
-from conditions.fields import WAIVER_FIELDS
+from conditions import fields as spec
 from conditions.models import Condition, WaiverEntry
 from conditions.services import ledger
 from conditions.services.sources import build_sources, save_sources
@@ -43,7 +43,7 @@ def waiver_record(
     `dry_run` is for a caller that will roll the transaction back (an import's check): the
     entry is written so that later rows can amend it, but it takes no ledger lock and links
     to no real entry, so a dry run never holds up the people recording waivers meanwhile."""
-    unknown = set(fields) - set(WAIVER_FIELDS)
+    unknown = set(fields) - set(spec.WAIVER_FIELDS)
     if unknown:
         raise ValidationError({n: ["Unknown field."] for n in sorted(unknown)})
     condition = Condition.objects.select_for_update().get(pk=condition.pk)

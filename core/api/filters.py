@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.db.models import Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -61,3 +62,19 @@ class DateFilter(django_filters.DateFilter):
     """A YYYY-MM-DD date between 1900 and 2200; anything else is an error naming the filter."""
 
     field_class = _StrictDateField
+
+
+class SearchFilter(django_filters.CharFilter):
+    """A list's `search`: rows where any of `lookups` (e.g. "title__icontains") matches."""
+
+    def __init__(self, *lookups: str):
+        super().__init__(label="Search")
+        self.lookups = lookups
+
+    def filter(self, qs, value):
+        if value in django_filters.constants.EMPTY_VALUES:
+            return qs
+        match = Q()
+        for lookup in self.lookups:
+            match |= Q(**{lookup: value})
+        return qs.filter(match)

@@ -171,7 +171,13 @@ class RegistryModelForm(UswdsFormMixin, forms.BaseForm, metaclass=RegistryFormMe
     `widgets` too). It only checks input; it has no instance and never saves: the view hands
     `cleaned_data` to the model's service, which writes. A foreign key is a type-ahead box, a
     URL without a scheme means https, and empty text in a nullable column becomes None, as
-    the API contract has it."""
+    the API contract has it. `Meta.querysets` narrows a foreign key's records:
+    `{"company": Partner.objects.filter(kind="company")}`."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, queryset in getattr(self.Meta, "querysets", {}).items():
+            self.fields[name].queryset = queryset
 
     def clean(self):
         data = super().clean()

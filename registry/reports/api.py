@@ -94,19 +94,20 @@ def _enforcement_field(key: str):
     return serializers.IntegerField()
 
 
-EnforcementRowSerializer = type(
-    "EnforcementRowSerializer",
-    (serializers.Serializer,),
-    {"partner_id": serializers.IntegerField(), **{k: _enforcement_field(k) for k, _ in COLUMNS}},
+def _enforcement_serializer(name: str, keys: list[str]) -> type[serializers.Serializer]:
+    """Enforcement figures: the partner's id, then each column's value."""
+    fields = {"partner_id": serializers.IntegerField(), **{k: _enforcement_field(k) for k in keys}}
+    return type(name, (serializers.Serializer,), fields)
+
+
+EnforcementRowSerializer = _enforcement_serializer(
+    "EnforcementRowSerializer", [key for key, _ in COLUMNS]
 )
-
-
-class HeadlineSerializer(serializers.Serializer):
-    partner_id = serializers.IntegerField()
-    partner = serializers.CharField()
-    amount_conditioned_usd = serializers.DecimalField(**MONEY)
-    amount_waived_usd = serializers.DecimalField(**MONEY)
-    share_waived_percent = serializers.DecimalField(**PERCENT)
+# Per partner over the years shown: the amounts and the share waived.
+HeadlineSerializer = _enforcement_serializer(
+    "HeadlineSerializer",
+    ["partner", "amount_conditioned_usd", "amount_waived_usd", "share_waived_percent"],
+)
 
 
 class EnforcementReportSerializer(serializers.Serializer):

@@ -7,8 +7,10 @@ from django.core.management import call_command
 
 from conditions.services import waiver_record
 from conditions.services.scan import scan_conditions
+from config.api_router import router
 from core.registry_day import registry_today
 from partners.models import Partner, PartnerDesignation
+from registry.models import RESOURCES
 from tests.factories import (
     ActFactory,
     AgreementFactory,
@@ -22,101 +24,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 TODAY = registry_today()
 
-# `?ordering=` on the listed fields: every scalar field of each resource's table in the
-# contract (long free text such as `summary` or `justification` aside).
+# `?ordering=` on every field each resource's list offers (the contract: every scalar field
+# of its table, long free text such as `summary` or `justification` aside). Reviews are
+# listed under their condition.
 ORDERING = {
-    "partners": ["id", "name", "kind", "iso3", "parent", "version"],
-    "acts": [
-        "id",
-        "kind",
-        "title",
-        "short_title",
-        "congress",
-        "bill_type",
-        "bill_number",
-        "status",
-        "public_law",
-        "statutes_at_large",
-        "enacted_on",
-        "fiscal_year",
-        "url",
-        "version",
-    ],
-    "provisions": [
-        "id",
-        "act",
-        "section",
-        "path",
-        "heading",
-        "codification",
-        "status",
-        "valid_from",
-        "valid_to",
-        "report_deadline_days",
-        "version",
-    ],
-    "technology-areas": ["id", "slug", "name", "version"],
-    "agreements": [
-        "id",
-        "reference",
-        "title",
-        "agreement_type",
-        "status",
-        "parent",
-        "supersedes",
-        "signed_on",
-        "entry_into_force_on",
-        "expires_on",
-        "terminated_on",
-        "technology_transfer_risk",
-        "version",
-    ],
-    "conditions": [
-        "id",
-        "title",
-        "partner",
-        "unit",
-        "agreement",
-        "legal_basis",
-        "review_interval_days",
-        "next_review_due",
-        "review_warning_days",
-        "status",
-        "responsible_office",
-        "leahy_applicable",
-        "version",
-    ],
-    "waivers": [
-        "id",
-        "condition",
-        "action",
-        "amends",
-        "authority",
-        "standard",
-        "official_title",
-        "official_name",
-        "instrument",
-        "signed_on",
-        "effective_on",
-        "expires_on",
-        "amount_usd",
-        "fiscal_year",
-        "justification_classified",
-        "congress_notified_on",
-        "publicity",
-        "recorded_by",
-        "recorded_at",
-    ],
-    "flags": [
-        "id",
-        "condition",
-        "kind",
-        "due_on",
-        "raised_at",
-        "status",
-        "acknowledged_by",
-        "resolved_at",
-    ],
+    prefix: viewset.ordering_fields
+    for prefix, viewset, _basename in router.registry
+    if prefix in RESOURCES
 }
 
 

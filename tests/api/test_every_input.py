@@ -5,8 +5,16 @@ from decimal import Decimal
 
 import pytest
 
+from agreements.filters import (
+    ActFilterSet,
+    AgreementFilterSet,
+    ProvisionFilterSet,
+    TechnologyAreaFilterSet,
+)
 from agreements.models import TechnologyArea
+from conditions.filters import ConditionFilterSet, FlagFilterSet, WaiverEntryFilterSet
 from conditions.services import waiver_record
+from partners.filters import PartnerFilterSet
 from tests.api.conftest import token_client
 from tests.factories import ConditionFactory, RequirementFactory, UserFactory, waiver_fields
 from tests.web.conftest import world  # noqa: F401 (the fixture)
@@ -31,47 +39,22 @@ HOSTILE = (
     "%",
     "' OR 1=1 --",
 )
+
+
+def _filters(filterset, *parameters: str) -> list[str]:
+    """Every filter of a list, read from its FilterSet, then the list's other parameters."""
+    return [*filterset.base_filters, *parameters]
+
+
 LISTS_AND_FILTERS = {
-    "partners": ["kind", "iso3", "designation", "search", "ordering", "page_size", "cursor"],
-    "acts": ["status", "search", "ordering", "cursor"],
-    "provisions": ["act", "status", "search", "ordering"],
-    "technology-areas": ["ordering"],
-    "agreements": [
-        "agreement_type",
-        "status",
-        "partner",
-        "technology_area",
-        "provision",
-        "act",
-        "signed_after",
-        "signed_before",
-        "search",
-        "ordering",
-    ],
-    "conditions": [
-        "partner",
-        "agreement",
-        "status",
-        "legal_basis",
-        "review_due_before",
-        "search",
-        "ordering",
-    ],
-    "waivers": [
-        "condition",
-        "partner",
-        "authority",
-        "standard",
-        "action",
-        "publicity",
-        "signed_after",
-        "signed_before",
-        "official_title",
-        "search",
-        "fiscal_year",
-        "ordering",
-    ],
-    "flags": ["status", "kind", "condition", "partner", "ordering"],
+    "partners": _filters(PartnerFilterSet, "ordering", "page_size", "cursor"),
+    "acts": _filters(ActFilterSet, "ordering", "cursor"),
+    "provisions": _filters(ProvisionFilterSet, "ordering"),
+    "technology-areas": _filters(TechnologyAreaFilterSet, "ordering"),
+    "agreements": _filters(AgreementFilterSet, "ordering"),
+    "conditions": _filters(ConditionFilterSet, "ordering"),
+    "waivers": _filters(WaiverEntryFilterSet, "ordering"),
+    "flags": _filters(FlagFilterSet, "ordering"),
     "history": [
         "user",
         "object_type",

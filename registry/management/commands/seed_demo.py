@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Q
 
+from agreements.fields import INDUSTRIAL_PARTICIPANT_FIELDS, PARTICIPANT_FIELDS
 from agreements.models import Act, Agreement, Provision
 from agreements.services import act_create, agreement_create, provision_create
 from conditions.models import Condition, WaiverEntry
@@ -109,29 +110,8 @@ class Seeder:
         for link in ("parent", "supersedes"):
             if data.get(link):
                 data[link] = self.agreements[data[link]]
-        participants = [
-            dict(
-                partner=self.partner(p),
-                role=role,
-                cost_share_percent=share,
-                signed_on=signed,
-                joined_on=joined,
-                suspended_on=suspended,
-            )
-            for p, role, share, signed, joined, suspended in data.pop("participants", [])
-        ]
-        industrial = [
-            dict(
-                company=self.partner(c),
-                us_state=state,
-                naics_code=naics,
-                contract_value_usd=value,
-                work_share_percent=share,
-                fiscal_year=fy,
-                description=description,
-            )
-            for c, state, naics, value, share, fy, description in data.pop("industrial", [])
-        ]
+        participants = self.partner_rows(PARTICIPANT_FIELDS, data.pop("participants", []))
+        industrial = self.partner_rows(INDUSTRIAL_PARTICIPANT_FIELDS, data.pop("industrial", []))
         legal_bases = [
             dict(provision=self.provisions[key], role=role)
             for key, role in data.pop("legal_bases", [])
@@ -145,6 +125,11 @@ class Seeder:
             industrial_participants=industrial,
             **data,
         )
+
+    def partner_rows(self, fields: tuple[str, ...], rows: list[tuple]) -> list[dict]:
+        """Demo rows, tuples in the order of `fields` starting with a partner's name, as the
+        dicts the agreement service takes (a shorter tuple leaves the last fields out)."""
+        return [dict(zip(fields, (self.partner(row[0]), *row[1:]), strict=False)) for row in rows]
 
     def seed_condition(self, data: dict) -> None:
         reviews = data.pop("reviews", [])
