@@ -24,6 +24,7 @@ from registry.reports.industrial_base import (
 )
 from registry.reports.markings import report_marking
 from registry.reports.params import ReportParams
+from registry.reports.tables import ZeroFilter, access_table, enforcement_table, industrial_table
 
 CHART_MAX_BARS = 20
 
@@ -123,7 +124,8 @@ class AccessReportView(ReportPageView):
                 for cell in (row["cells"].get(slug) for slug, _ in report.areas)
             ]
         chart = bar_chart([(r["partner"], len(r["agreements"])) for r in report.rows])
-        return {"report": report, "chart": chart}
+        zeros = ZeroFilter.of(self.request)
+        return {"report": report, "chart": chart, "zeros": zeros, **access_table(report, zeros)}
 
 
 class IndustrialBaseReportView(ReportPageView):
@@ -135,7 +137,9 @@ class IndustrialBaseReportView(ReportPageView):
         chart = bar_chart(
             [(s["us_state"] or "Unspecified", s["value_usd"]) for s in report.by_state]
         )
-        return {"report": report, "chart": chart, "columns": INDUSTRIAL_COLUMNS}
+        zeros = ZeroFilter.of(self.request)
+        table = industrial_table(report, INDUSTRIAL_COLUMNS, zeros)
+        return {"report": report, "chart": chart, "zeros": zeros, **table}
 
 
 class EnforcementReportView(ReportPageView):
@@ -144,8 +148,6 @@ class EnforcementReportView(ReportPageView):
 
     def report_context(self, params):
         report = enforcement_report(params)
-        for row in report.rows:
-            row["values_in_order"] = [row[key] for key, _ in COLUMNS]
         chart = bar_chart(
             [
                 (f"{r['partner']} FY{r['fiscal_year']}", r["share_waived_percent"])
@@ -154,7 +156,9 @@ class EnforcementReportView(ReportPageView):
             ],
             suffix="%",
         )
-        return {"report": report, "chart": chart, "columns": COLUMNS}
+        zeros = ZeroFilter.of(self.request)
+        table = enforcement_table(report, COLUMNS, zeros)
+        return {"report": report, "chart": chart, "zeros": zeros, **table}
 
 
 # ----- CSV exports ------------------------------------------------------------------------
