@@ -43,6 +43,16 @@ KEY_COLUMNS_OUT_OF_VIEW = """() => {
   return out;
 }"""
 
+# The innermost elements that stick out past the screen's right edge, to name in a failure.
+WIDER_THAN_SCREEN = """() => {
+  const over = (el) => el.getBoundingClientRect().right > innerWidth + 1;
+  return Array.from(document.querySelectorAll("main *"))
+    .filter((el) => over(el) && !el.closest(".app-table-wrap, pre"))
+    .filter((el) => !Array.from(el.children).some(over))
+    .slice(0, 3)
+    .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent.slice(0, 40)}`);
+}"""
+
 TABLE_WIDTHS = """() => Array.from(document.querySelectorAll(".app-table-wrap"), (box) =>
   `${box.scrollWidth} in ${box.clientWidth}`)"""
 
@@ -105,7 +115,8 @@ def problems_on(page, name: str, kind: str, width: int) -> list[str]:
     if width < 640:
         scroll, inner = page.evaluate("[document.documentElement.scrollWidth, innerWidth]")
         if scroll > inner:
-            problems.append(f"scrolls sideways: {scroll} px wide in {inner}")
+            wide = page.evaluate(WIDER_THAN_SCREEN)
+            problems.append(f"scrolls sideways: {scroll} px wide in {inner}: {wide}")
     else:
         out = page.evaluate(KEY_COLUMNS_OUT_OF_VIEW)
         problems += [f"key column out of view: {where}" for where in out]
