@@ -4,11 +4,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
-from agreements.fields import (
-    INDUSTRIAL_PARTICIPANT_FIELDS,
-    LEGAL_BASIS_FIELDS,
-    PARTICIPANT_FIELDS,
-)
+from agreements import fields as spec
 from agreements.filters import ActFilterSet, AgreementFilterSet, ProvisionFilterSet
 from agreements.forms import (
     ActForm,
@@ -37,12 +33,13 @@ from agreements.services import (
     provision_update,
 )
 from agreements.snapshots import agreement_as_of
-from core.history.views import AsOfMixin
+from core.history.point_in_time import PointInTimeMixin
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import FilteredListView, HistoryLinkMixin, choose_from
 from core.web.marking import MarkedDetailMixin
 from core.web.typeahead import typeahead
 from core.web.views import ServiceFormView
+from partners.models import PartnerDesignation
 
 # ----- acts ------------------------------------------------------------------------------
 
@@ -192,10 +189,16 @@ class AgreementListView(FilteredListView):
 
 
 class AgreementDetailView(
-    ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, AsOfMixin, DetailView
+    ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, PointInTimeMixin, DetailView
 ):
     model = Agreement
-    as_of_builder = staticmethod(agreement_as_of)  # ?as_of=YYYY-MM-DD
+    as_of_builder = staticmethod(agreement_as_of)  # ?as_of=YYYY-MM-DD; ?on= reads at a day
+    as_of_lists = {
+        "participants": AgreementParticipant,
+        "legal_bases": LegalBasis,
+        "industrial_participants": IndustrialParticipant,
+    }
+    designation_model = PartnerDesignation
     template_name = "agreements/agreement_detail.html"
     queryset = Agreement.objects.select_related("parent", "supersedes")
 
@@ -215,7 +218,25 @@ class AgreementDetailView(
             conditions=agreement.conditions.select_related("partner"),
             industrial=agreement.industrial_participants.select_related("company"),
         )
+        context.update(self.in_effect(agreement, context["participants"]))
         return context
+
+    def in_effect(self, agreement, participants) -> dict:
+        """What the records say held on the page's day: in force or not, each participant's
+        standing, and each participant's legal categories that day."""
+        day, participants = self.on_day, list(participants)
+        held = PartnerDesignation.objects.filter(partner__in=[p.partner_id for p in participants])
+        categories = {}
+        for designation in held:
+            if designation.holds_on(day):
+                categories.setdefault(designation.partner_id, []).append(
+                    designation.get_category_display()
+                )
+        for participant in participants:
+            participant.standing = participant.standing_on(day)
+            participant.categories = categories.get(participant.partner_id, [])
+        in_force = Agreement.objects.filter(pk=agreement.pk).in_force_on(day).exists()
+        return {"participants": participants, "in_force_on_day": in_force}
 
 
 class AgreementCreateView(ServiceFormView):
@@ -255,9 +276,9 @@ class AgreementUpdateView(AgreementCreateView):
 
     def formset_initial(self, name):
         rows = {
-            "participants": (AgreementParticipant, PARTICIPANT_FIELDS),
-            "legal_bases": (LegalBasis, LEGAL_BASIS_FIELDS),
-            "industrial_participants": (IndustrialParticipant, INDUSTRIAL_PARTICIPANT_FIELDS),
+            "participants": (AgreementParticipant, spec.PARTICIPANT_FIELDS),
+            "legal_bases": (LegalBasis, spec.LEGAL_BASIS_FIELDS),
+            "industrial_participants": (IndustrialParticipant, spec.INDUSTRIAL_PARTICIPANT_FIELDS),
         }
         model, fields = rows[name]
         return list(model.objects.filter(agreement=self.object).order_by("id").values(*fields))

@@ -2,7 +2,7 @@
 
 import datetime
 
-from core.history.as_of import end_of_day, rows_as_of, state_as_of
+from core.history.as_of import children_as_of, end_of_day, rows_as_of, state_as_of
 from partners.models import Partner, PartnerDesignation
 
 
@@ -22,3 +22,13 @@ def designations_as_of(partner_ids, day: datetime.date) -> list[dict]:
             {"partner": partner_id, "partner_name": partner["name"], "designations": held}
         )
     return result
+
+
+def partner_as_of(pk: int, day: datetime.date) -> dict | None:
+    """A partner at the end of `day`: its fields and its designations as then recorded."""
+    moment = end_of_day(day)
+    data = state_as_of(Partner, pk, moment)
+    if data is None:
+        return None
+    data["designations"] = children_as_of(PartnerDesignation, moment, "partner", partner=pk)
+    return data

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
+from core.history.point_in_time import PointInTimeMixin
 from core.marked import allowed_categories
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import FilteredListView, HistoryLinkMixin
@@ -13,6 +14,7 @@ from partners.filters import PartnerFilterSet
 from partners.forms import DesignationFormSet, PartnerForm
 from partners.models import Partner, PartnerDesignation
 from partners.services import partner_create, partner_update
+from partners.snapshots import partner_as_of
 
 
 class PartnerListView(FilteredListView):
@@ -26,20 +28,31 @@ class PartnerListView(FilteredListView):
         return Partner.objects.select_related("parent")
 
 
-class PartnerDetailView(ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, DetailView):
+class PartnerDetailView(
+    ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, PointInTimeMixin, DetailView
+):
     model = Partner
+    as_of_builder = staticmethod(partner_as_of)  # ?as_of=YYYY-MM-DD; ?on= reads at a day
+    as_of_lists = {"designations": PartnerDesignation}
+    designation_model = PartnerDesignation
     template_name = "partners/partner_detail.html"
     queryset = Partner.objects.select_related("parent")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         partner = self.object
-        context["designations"] = partner.designations.all()
+        context["designations"] = list(partner.designations.all())
+        for designation in context["designations"]:  # what held on the page's day
+            designation.held_on_day = designation.holds_on(self.on_day)
         context["children"] = partner.children.all()
         # Only agreements this user may see (partners may not import agreements: by column).
-        context["participations"] = partner.participations.filter(
-            agreement__marking_categories__contained_by=allowed_categories(self.request.user)
-        ).select_related("agreement")
+        context["participations"] = list(
+            partner.participations.filter(
+                agreement__marking_categories__contained_by=allowed_categories(self.request.user)
+            ).select_related("agreement")
+        )
+        for participation in context["participations"]:
+            participation.standing = participation.standing_on(self.on_day)
         context["conditions"] = partner.conditions.select_related("legal_basis__act")
         return context
 

@@ -295,6 +295,17 @@ class AgreementParticipant(models.Model):
     def __str__(self):
         return f"{self.partner} ({self.role})"
 
+    def standing_on(self, day) -> str:
+        """Where the partner stood in the agreement on `day`, in words."""
+        start = self.joined_on or self.signed_on
+        if start is not None and day < start:
+            return "Not yet joined"
+        if self.withdrawn_on is not None and self.withdrawn_on <= day:
+            return "Withdrawn"
+        if self.suspended_on is not None and self.suspended_on <= day:
+            return "Suspended"
+        return "Taking part"
+
     def clean(self):
         errors = {}
         for name in ("suspended_on", "withdrawn_on"):

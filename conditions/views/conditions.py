@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.generic import DetailView
 
 from conditions import chains
-from conditions.fields import REQUIREMENT_FIELDS, SOURCE_FIELDS
+from conditions import fields as spec
 from conditions.filters import ConditionFilterSet
 from conditions.forms import (
     ConditionForm,
@@ -26,13 +26,13 @@ from conditions.services import (
     waiver_record,
 )
 from conditions.snapshots import condition_as_of
-from core.history.views import AsOfMixin
-from core.registry_day import registry_today
+from core.history.point_in_time import PointInTimeMixin
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import FilteredListView, HistoryLinkMixin
 from core.web.marking import MarkedDetailMixin
 from core.web.typeahead import typeahead
 from core.web.views import ServiceFormView
+from partners.models import PartnerDesignation
 
 
 class ConditionListView(FilteredListView):
@@ -58,10 +58,12 @@ class ConditionListView(FilteredListView):
 
 
 class ConditionDetailView(
-    ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, AsOfMixin, DetailView
+    ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, PointInTimeMixin, DetailView
 ):
     model = Condition
-    as_of_builder = staticmethod(condition_as_of)  # ?as_of=YYYY-MM-DD
+    as_of_builder = staticmethod(condition_as_of)  # ?as_of=YYYY-MM-DD; ?on= reads at a day
+    as_of_lists = {"requirements": ConditionRequirement, "sources": SourceDocument}
+    designation_model = PartnerDesignation
     template_name = "conditions/condition_detail.html"
     queryset = Condition.objects.select_related("partner", "agreement", "legal_basis__act")
 
@@ -81,7 +83,7 @@ class ConditionDetailView(
             .order_by("sequence")
         )
         # What is in effect follows every entry, those this user may not see included.
-        states = chains.chains_on(condition.waiver_entries.order_by("sequence"), registry_today())
+        states = chains.chains_on(condition.waiver_entries.order_by("sequence"), self.on_day)
         in_effect = {state.terms.pk for state in states if state.waives}
         _offer_amendments(entries)
         context.update(
@@ -139,9 +141,9 @@ class ConditionUpdateView(ConditionCreateView):
     def formset_initial(self, name):
         if name == "requirements":
             rows = ConditionRequirement.objects.filter(condition=self.object)
-            return list(rows.order_by("id").values(*REQUIREMENT_FIELDS))
+            return list(rows.order_by("id").values(*spec.REQUIREMENT_FIELDS))
         rows = SourceDocument.objects.filter(condition=self.object)
-        return list(rows.order_by("id").values(*SOURCE_FIELDS))
+        return list(rows.order_by("id").values(*spec.SOURCE_FIELDS))
 
     def save(self, data, nested, expected_version):
         return condition_update(

@@ -91,3 +91,9 @@ def jsonable(value):
     if isinstance(value, datetime.date | datetime.datetime):
         return value.isoformat()
     return value
+
+
+def first_recorded(model, pk) -> datetime.datetime | None:
+    """When the registry first recorded the row (its first history event), if it ever did."""
+    first = _events(model).filter(pgh_obj_id=pk).order_by("pgh_id").first()
+    return first.pgh_created_at if first is not None else None

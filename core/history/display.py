@@ -7,7 +7,9 @@ one query per kind of linked record, whatever the number of events.
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import ForeignObjectRel
 
 from core.history.events import HIDDEN_FIELDS, tracked_model
 
@@ -39,6 +41,31 @@ def _raw_changes(event) -> list[tuple]:
     return [(k, fields.get(k), old, new) for k, old, new in items if k not in HIDDEN_FIELDS]
 
 
+def readable_rows(model, rows: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Rows of `model` as plain values keyed by field name (a snapshot's, foreign keys as
+    ids): their column labels, and each row's values in words (names, labels, USD)."""
+    keys = list(rows[0]) if rows else []
+    fields = [_field(model, key) for key in keys]
+    names = _linked_names(
+        (key, field, row[key], None)
+        for row in rows
+        for key, field in zip(keys, fields, strict=True)
+    )
+    headers = [_label(field, key) for key, field in zip(keys, fields, strict=True)]
+    values = [
+        [_shown(field, row[key], names) for key, field in zip(keys, fields, strict=True)]
+        for row in rows
+    ]
+    return headers, values
+
+
+def _field(model, name: str):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:  # e.g. a snapshot's derived list: shown as it is
+        return None
+
+
 def _linked_names(changes) -> dict:
     """{(model, id): name} for every linked record the changes mention: one query per model."""
     wanted = defaultdict(set)
@@ -57,6 +84,8 @@ def _linked_names(changes) -> dict:
 def _label(field, name: str) -> str:
     if field is None:
         return name.replace("_", " ")
+    if isinstance(field, ForeignObjectRel):  # a snapshot's list of related ids
+        return str(field.related_model._meta.verbose_name_plural).capitalize()
     label = str(field.verbose_name)
     if isinstance(field, models.DecimalField) and name.endswith("_usd"):
         label = label.removesuffix(" usd") + " (USD)"
@@ -68,6 +97,8 @@ def _shown(field, value, names) -> str:
         return EMPTY
     if field is None:
         return str(value)
+    if isinstance(field, ForeignObjectRel):
+        return f"{len(value)} recorded by then" if isinstance(value, list) else str(value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.ForeignKey):

@@ -1,12 +1,9 @@
 """History pages: one object's changes, the global change log, and the ledger alert."""
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse, reverse_lazy
+from django.urls import NoReverseMatch, reverse
 from django.views.generic import TemplateView
 
-from core.history.as_of import parse_as_of
 from core.history.display import readable_changes
 from core.history.events import (
     ChangeFilterSet,
@@ -118,60 +115,3 @@ class ChangeLogView(AuditorRequiredMixin, _EventPageView):
             page = Page([], None, None)
         context.update(self.page_context(page), filter=filterset, filter_form=filterset.form)
         return context
-
-
-class AsOfMixin:
-    """`?as_of=YYYY-MM-DD` on a detail page: the record as it stood at the end of that day.
-
-    Set `as_of_builder` (e.g. core.history.as_of.agreement_as_of). Place the mixin after
-    the role mixin, before DetailView.
-    """
-
-    as_of_builder = None
-    as_of_template = "history/as_of_detail.html"
-
-    def get(self, request, *args, **kwargs):
-        raw = request.GET.get("as_of")
-        if raw is None:
-            return super().get(request, *args, **kwargs)
-        context = {"record_pk": kwargs["pk"], "raw_as_of": raw, "view": self}
-        context["model_name"] = self.model._meta.verbose_name
-        context["current_url"] = request.path
-        context["history_url"] = reverse_lazy(
-            "history:object", kwargs={"model": self.model._meta.label_lower, "pk": kwargs["pk"]}
-        )
-        try:
-            day = parse_as_of(raw)
-        except ValidationError as error:
-            context["error"] = error.message_dict["as_of"][0]
-            return render(request, self.as_of_template, context, status=400)
-        snapshot = type(self).as_of_builder(kwargs["pk"], day)
-        if snapshot is None:
-            context["error"] = f"This record did not exist at the end of {day.isoformat()}."
-            return render(request, self.as_of_template, context, status=404)
-        context.update(as_of=day, snapshot=snapshot, sections=_sections(snapshot))
-        return render(request, self.as_of_template, context)
-
-
-LISTS = (
-    "participants",
-    "legal_bases",
-    "industrial_participants",
-    "requirements",
-    "sources",
-)
-
-
-def _sections(snapshot: dict) -> dict:
-    """Split a snapshot into plain fields and nested tables for the page."""
-    fields = {
-        k.replace("_", " ").capitalize(): (", ".join(map(str, v)) if isinstance(v, list) else v)
-        for k, v in snapshot.items()
-        if k not in LISTS and k not in ("partner_designations", "as_of")
-    }
-    tables = {
-        k.replace("_", " ").capitalize(): snapshot[k]
-        for k in LISTS
-        if k in snapshot and snapshot[k]
-    }
-    return {"fields": fields, "tables": tables}

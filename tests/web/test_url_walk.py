@@ -6,8 +6,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from core.web.access import AUDIT, EDITOR, READER
 
 # Machine endpoints with their own authentication (API tokens) and Django's own pages.
-SKIPPED_PREFIXES = ("admin", "api", "djdt")
-PUBLIC = {"login", "logout"}
+# The passkey library's JSON endpoints check the signed-in user themselves (core/auth).
+SKIPPED_PREFIXES = ("admin", "api", "djdt", "accounts/passkeys")
+# Sign-in machinery: before sign-in by design (agency sign-in answers 404 when unconfigured).
+PUBLIC = {"login", "logout", "agency_sign_in", "oidc_authentication_callback"}
 
 
 def _walk(patterns, namespace=None, prefix=""):
