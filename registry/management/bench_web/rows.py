@@ -1,0 +1,285 @@
+"""bench_web's rows: each page of issue 14's table, timed against its floor, runs alternating."""
+
+import csv
+import io
+import logging
+import statistics
+import time
+from unittest import mock
+
+import orjson
+import psycopg
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from core.api.pagination import encode_cursor
+from core.management.commands.create_user import save_user_with_role
+from core.roles import ADMIN
+from registry.management.commands import bench_history
+
+AGREEMENTS_FLOOR = (
+    "SELECT (to_jsonb(a) - 'search_vector') || jsonb_build_object('participants',"
+    " (SELECT coalesce(jsonb_agg(to_jsonb(p)), '[]') FROM agreements_agreementparticipant p"
+    "  WHERE p.agreement_id = a.id)) FROM agreements_agreement a ORDER BY a.id DESC LIMIT %s"
+)
+WAIVER_CSV_FLOOR = (
+    "SELECT w.sequence, w.signed_on, p.name, c.title, w.action, w.official_title,"
+    " w.effective_on, w.expires_on, w.entry_hash FROM conditions_waiverentry w"
+    " JOIN conditions_condition c ON c.id = w.condition_id"
+    " JOIN partners_partner p ON p.id = c.partner_id ORDER BY w.sequence"
+)
+
+
+def _table_floor(table: str) -> str:
+    return f"SELECT to_jsonb(t) FROM {table} t ORDER BY t.id DESC LIMIT %s"  # noqa: S608  # nosec B608
+
+
+def _rows(ids: dict) -> list[tuple]:
+    """(label, url, compare, goal): compare is ("sql", statement, size), ("page", url),
+    ("history",) or ("csv", statement); goal is ("ratio", x) or ("ms", y)."""
+    api, agreements = "/api/v1/", AGREEMENTS_FLOOR
+    waivers, partners = _table_floor("conditions_waiverentry"), _table_floor("partners_partner")
+    conditions, history = _table_floor("conditions_condition"), ("history",)
+    api_x, html_x, ms = ("ratio", 2.5), ("ratio", 3), lambda n: ("ms", n)
+    return [
+        ("dashboard /", "/", None, ms(150)),
+        ("/history/", "/history/", history, html_x),
+        ("api/v1/history/", f"{api}history/", history, api_x),
+        ("/agreements/new/", "/agreements/new/", None, ms(300)),
+        ("/agreements/N/edit/", f"/agreements/{ids['agreement']}/edit/", None, ms(300)),
+        ("/conditions/new/", "/conditions/new/", None, ms(300)),
+        ("/conditions/ (25)", "/conditions/", ("page", f"{api}conditions/?page_size=25"), html_x),
+        ("/waivers/ (25)", "/waivers/", ("page", f"{api}waivers/?page_size=25"), html_x),
+        ("/agreements/ (25)", "/agreements/", ("page", f"{api}agreements/?page_size=25"), html_x),
+        ("/waivers/ deep page", f"/waivers/?cursor={ids['deep']}", ("page", "/waivers/"), html_x),
+        ("API agreements/ 50", f"{api}agreements/", ("sql", agreements, 50), api_x),
+        ("API agreements/ 100", f"{api}agreements/?page_size=100", ("sql", agreements, 100), api_x),
+        ("API agreements/ 500", f"{api}agreements/?page_size=500", ("sql", agreements, 500), api_x),
+        ("API waivers/ 100", f"{api}waivers/?page_size=100", ("sql", waivers, 100), api_x),
+        ("API partners/ 100", f"{api}partners/?page_size=100", ("sql", partners, 100), api_x),
+        ("API conditions/ by next_review_due", f"{api}conditions/?ordering=next_review_due",
+         ("sql", conditions, 50), api_x),
+        ("API agreements/ by title", f"{api}agreements/?ordering=title",
+         ("sql", agreements, 50), api_x),
+        ("API agreements/ by -signed_on", f"{api}agreements/?ordering=-signed_on",
+         ("sql", agreements, 50), api_x),
+        ("API waivers/ by signed_on", f"{api}waivers/?ordering=signed_on",
+         ("sql", waivers, 50), api_x),
+        ("API agreements/?partner= (none)", f"{api}agreements/?partner={ids['lonely']}",
+         None, ms(50)),
+        ("API agreements/?search=radar", f"{api}agreements/?search=radar",
+         ("sql", agreements, 50), api_x),
+        ("API agreements/?technology_area=", f"{api}agreements/?technology_area={ids['area']}",
+         ("sql", agreements, 50), api_x),
+        ("enforcement report", "/reports/enforcement/", None, ms(1000)),
+        ("access report", "/reports/access/", None, ms(1000)),
+        ("industrial-base report", "/reports/industrial-base/", None, ms(1000)),
+        ("case-act report", "/reports/case-act/", None, ms(1000)),
+        ("waiver CSV", "/waivers/export.csv", ("csv", WAIVER_CSV_FLOOR), ("ratio", 2)),
+    ]  # fmt: skip
+
+
+def measure_all(*, repeat: int) -> list[dict]:
+    for name in ("registry.audit", "axes", "django.request"):  # a line per request otherwise
+        logging.getLogger(name).setLevel(logging.ERROR)
+    client = _client()
+    ids = _ids()
+    with psycopg.connect(**_params(), autocommit=True) as raw:
+        measured = [_measure_or_fail(client, raw, row, repeat) for row in _rows(ids)]
+    measured.append(_session_writes(client))
+    measured.append(_import_request(client, ids))
+    return measured
+
+
+def _client() -> Client:
+    user = User(username="bench-web-admin")
+    save_user_with_role(user=user, role=ADMIN, password=None)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _params() -> dict:
+    params = connections[bench_history.OWNER].get_connection_params()
+    for name in ("cursor_factory", "context", "prepare_threshold", "assume_role"):
+        params.pop(name, None)
+    return params
+
+
+def _ids() -> dict:
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM agreements_agreement")
+        agreement = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT id FROM partners_partner p WHERE NOT EXISTS (SELECT 1 FROM"
+            " agreements_agreementparticipant x WHERE x.partner_id = p.id) ORDER BY id LIMIT 1"
+        )
+        lonely = (cursor.fetchone() or [0])[0]
+        cursor.execute("SELECT slug FROM agreements_technologyarea ORDER BY id LIMIT 1")
+        area = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT signed_on, id FROM conditions_waiverentry ORDER BY signed_on DESC, id DESC"
+            " OFFSET (SELECT count(*) * 9 / 10 FROM conditions_waiverentry) LIMIT 1"
+        )
+        deep = encode_cursor(list(cursor.fetchone()), reverse=False)
+    return {"agreement": agreement, "lonely": lonely, "area": area, "deep": deep}
+
+
+def _get(client, url) -> int:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return len(body)
+
+
+def _floor(client, raw, compare):
+    kind, target, size = (*compare, None, None)[:3]
+    if kind == "page":
+        return lambda: _get(client, target)
+    if kind == "history":
+        return lambda: bench_history._floor(None)
+    if kind == "csv":
+        return lambda: _csv_floor(raw, target)
+    return lambda: len(orjson.dumps([r[0] for r in raw.execute(target, [size]).fetchall()]))
+
+
+def _csv_floor(raw, statement) -> int:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    with raw.transaction(), raw.cursor(name="bench_web_csv") as cursor:
+        cursor.execute(statement)
+        for row in cursor:
+            writer.writerow(row)
+    return len(out.getvalue())
+
+
+def _measure_or_fail(client, raw, row, repeat: int) -> dict:
+    """A page that fails or passes the statement timeout is reported so; the rest still run."""
+    try:
+        return _measure(client, raw, row, repeat)
+    except Exception as error:  # noqa: BLE001 (the report names it; the bench goes on)
+        connections[DEFAULT_DB_ALIAS].close()
+        return {"page": row[0], "url": row[1], "ms": "failed", "error": str(error)[:200]}
+
+
+def _measure(client, raw, row, repeat: int) -> dict:
+    label, url, compare, goal = row
+    page = lambda: _get(client, url)  # noqa: E731
+    floor = _floor(client, raw, compare) if compare else None
+    size = page()
+    if floor:
+        floor()
+    page_ms, floor_ms = [], []
+    for _ in range(repeat):  # alternating, so a busy moment hits both
+        page_ms.append(_ms(page))
+        if floor:
+            floor_ms.append(_ms(floor))
+    with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as queries:
+        page()
+    slowest = max(queries.captured_queries, key=lambda q: float(q["time"]), default=None)
+    result = {"page": label, "url": url, "ms": round(statistics.median(page_ms), 1)}
+    result |= {"bytes": size, "queries": len(queries.captured_queries)}
+    if slowest:
+        result |= {
+            "slowest_ms": round(float(slowest["time"]) * 1000, 1),
+            "slowest_sql": slowest["sql"],
+        }
+    if floor:
+        result["floor_ms"] = round(statistics.median(floor_ms), 1)
+        result["ratio"] = round(result["ms"] / max(result["floor_ms"], 0.01), 2)
+    if goal:
+        value = result.get("ratio") if goal[0] == "ratio" else result["ms"]
+        result["goal"] = f"<= {goal[1]}x" if goal[0] == "ratio" else f"<= {goal[1]} ms"
+        result["met"] = value is not None and value <= goal[1]
+    return result
+
+
+def _ms(run) -> float:
+    started = time.perf_counter()
+    run()
+    return (time.perf_counter() - started) * 1000
+
+
+def _session_writes(client) -> dict:
+    _get(client, "/partners/")
+    with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as queries:
+        _get(client, "/partners/")
+    writes = [q for q in queries.captured_queries if 'UPDATE "django_session"' in q["sql"]]
+    return {
+        "page": "every GET: session writes",
+        "url": "/partners/",
+        "queries": len(writes),
+        "goal": "0",
+        "met": not writes,
+    }
+
+
+def _import_request(client, ids) -> dict:
+    rows = ["record_type,name,kind"] + [f"partner,Bench import {i},company" for i in range(20_000)]
+    upload = SimpleUploadedFile("partners.csv", "\n".join(rows).encode())
+    with mock.patch("registry.importing.jobs._queue"):  # the bench runs no worker
+        started = time.perf_counter()
+        response = client.post("/import/", {"file": upload})
+        ms = (time.perf_counter() - started) * 1000
+    met = response.status_code == 302 and "/import/jobs/" in response["Location"]
+    return {
+        "page": "web import, 20,000 partner rows (request)",
+        "url": "/import/",
+        "ms": round(ms, 1),
+        "goal": "returns at once, job queued",
+        "met": met,
+    }
+
+
+def render_report(report: dict) -> str:
+    lines = [
+        f"scale {report['scale']}: {report['sizes']}, built in {report['build_seconds']} s",
+        "",
+    ]
+    lines += ["| page | ms | floor ms | ratio | goal | met | queries | bytes | slowest query ms |"]
+    lines += ["|---|---|---|---|---|---|---|---|---|"]
+    for r in report["rows"]:
+        cells = [
+            r["page"],
+            r.get("ms", ""),
+            r.get("floor_ms", ""),
+            r.get("ratio", ""),
+            r.get("goal", ""),
+        ]
+        cells += [
+            "yes" if r.get("met") else "**no**",
+            r.get("queries", ""),
+            r.get("bytes", ""),
+            r.get("slowest_ms", ""),
+        ]
+        lines.append("| " + " | ".join(str(c) for c in cells) + " |")
+    slowest = max((r for r in report["rows"] if "slowest_sql" in r), key=lambda r: r["slowest_ms"])
+    lines += [
+        "",
+        f"Slowest query ({slowest['page']}, {slowest['slowest_ms']} ms):",
+        "",
+        "```sql",
+        slowest["slowest_sql"][:2000],
+        "```",
+    ]
+    lines += ["", "Its plan:", "", "```", _plan(slowest["slowest_sql"]), "```"]
+    return "\n".join(lines)
+
+
+def _plan(sql: str) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of a captured statement, without the history context's
+    set_config prefix or a server-side cursor's DECLARE."""
+    if sql.startswith("SELECT set_config("):
+        sql = sql.split("; ", 1)[-1]
+    if sql.startswith("DECLARE "):
+        sql = sql.split(" FOR ", 1)[-1]
+    try:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            return "\n".join(row[0] for row in cursor.fetchall())
+    except Exception as error:  # noqa: BLE001 (a statement that cannot be re-run on its own)
+        return f"(no plan: {error})"
