@@ -138,7 +138,19 @@ def test_list_pages_show_every_row_when_unfiltered(client, world, auditor):
 # ----- every input answered (issue 13): hostile values for every parameter of every page ---
 
 # Parameters read by some page outside its forms (pagination, sorting, point-in-time, prefill).
-COMMON_PARAMETERS = ("page", "cursor", "page_size", "sort", "as_of", "act", "amends", "action")
+COMMON_PARAMETERS = (
+    "page",
+    "cursor",
+    "page_size",
+    "sort",
+    "as_of",
+    "on",
+    "mode",
+    "day",
+    "act",
+    "amends",
+    "action",
+)
 # Each of these goes to each parameter on its own: a value that fails one form field would
 # hide what another parameter does with its own.
 HOSTILE_VALUES = (
