@@ -19,8 +19,13 @@ class CoreConfig(AppConfig):
     verbose_name = "Registry core"
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from core.caching import create_cache_tables
         from core.db_roles import grant_after_migrate
+        from core.web.sessions import refreshed_at_sign_in
+
+        user_logged_in.connect(refreshed_at_sign_in, dispatch_uid="session_refreshed_at_sign_in")
 
         # After every `migrate` (as the owner), in this order: the role groups, the cache
         # table, then the runtime role's privileges on every table (the cache's included).

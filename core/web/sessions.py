@@ -33,3 +33,9 @@ class IdleSessionRefreshMiddleware:
         if stale or session.modified:  # a session saved anyway records when, for free
             session[REFRESHED_KEY] = now
         return response
+
+
+def refreshed_at_sign_in(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver: signing in saves the session, so its expiry is fresh already
+    and the first page after signing in needs no write of its own."""
+    request.session[REFRESHED_KEY] = int(timezone.now().timestamp())
