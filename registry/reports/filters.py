@@ -27,7 +27,12 @@ class ReportFilterForm(UswdsFormMixin, forms.Form):
         required=False, min_value=1900, max_value=2200, label="To fiscal year"
     )
     as_of = RegistryDateFormField(
-        strict=True, required=False, label="As of", help_text="Default: today."
+        strict=True,
+        required=False,
+        label="In effect on",
+        help_text="Default: today. The figures are today's records read for what held that "
+        "day. What the registry had recorded on an earlier day is on each record's own page "
+        "(As recorded on).",
     )
 
     def clean(self):
