@@ -146,8 +146,21 @@ ENDS_ON_SQL = "LEAST(c.last_expires_on, c.revoked_from - 1)"
 ENDED_ON_SQL = "LEAST(c.terms_expires_on, c.revoked_from - 1)"
 
 
-def terms_in_effect_sql(day: datetime.date) -> tuple[str, list]:
+# Only the chains with an entry expiring in a window: the terms that hold on a day and expire
+# by another must be such an entry, so no other chain needs its state worked out.
+EXPIRING_CHAINS_SQL = (
+    "e.chain_id IN (SELECT x.chain_id FROM conditions_waiverentry x"
+    " WHERE x.expires_on BETWEEN %s AND %s)"
+)
+
+
+def terms_in_effect_sql(day: datetime.date, expiring_by=None) -> tuple[str, list]:
     """A query (with its positional parameters, for the ORM) of the ids of the entries whose
-    terms hold on `day` in a chain that waives."""
-    sql = f"WITH {chain_sql('TRUE', day='%s')} SELECT terms_id FROM chain WHERE waives"  # noqa: S608  # nosec B608
-    return sql, [day] * sql.count("%s")
+    terms hold on `day` in a chain that waives; with `expiring_by`, only terms expiring by then
+    are sure to be among them (the dashboard's "waivers expiring" reads only those chains)."""
+    where, where_params = (
+        ("TRUE", []) if expiring_by is None else (EXPIRING_CHAINS_SQL, [day, expiring_by])
+    )
+    head, tail = chain_sql("{where}", day="%s").split("{where}")
+    sql = f"WITH {head}{where}{tail} SELECT terms_id FROM chain WHERE waives"  # noqa: S608  # nosec B608
+    return sql, [day] * head.count("%s") + where_params + [day] * tail.count("%s")

@@ -42,9 +42,8 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
             .visible_to(user)
             .select_related("partner")
             .order_by("next_review_due", "id")[:20],
-            expiring=WaiverEntry.objects.in_effect_on(today)
+            expiring=WaiverEntry.objects.in_effect_on(today, expiring_by=horizon)
             .visible_to(user)
-            .filter(expires_on__lte=horizon)
             .select_related("condition__partner")
             .order_by("expires_on", "id")[:20],
             recent=recent_changes(),

@@ -42,12 +42,14 @@ LEDGER_CHAIN = StrictTrigger(
 
 
 class WaiverEntryQuerySet(MarkedQuerySet):
-    def in_effect_on(self, day):
-        """The entries whose terms hold on `day` in a chain that waives (conditions/chains.py)."""
+    def in_effect_on(self, day, *, expiring_by=None):
+        """The entries whose terms hold on `day` in a chain that waives (conditions/chains.py);
+        with `expiring_by`, those whose terms expire by that day."""
         from conditions.chains import terms_in_effect_sql
 
-        # Constant SQL from conditions/chains.py; the day is a bound parameter.
-        return self.filter(pk__in=RawSQL(*terms_in_effect_sql(day)))  # noqa: S611  # nosec B611
+        # Constant SQL from conditions/chains.py; the days are bound parameters.
+        entries = self.filter(pk__in=RawSQL(*terms_in_effect_sql(day, expiring_by)))  # noqa: S611  # nosec B611
+        return entries if expiring_by is None else entries.filter(expires_on__lte=expiring_by)
 
 
 @pghistory.track()
@@ -123,6 +125,8 @@ class WaiverEntry(MarkedModel):
         indexes = [
             models.Index(fields=["condition", "chain", "sequence"], name="waiver_chain"),
             models.Index(fields=["signed_on", "id"], name="waiver_signed_id"),
+            # The dashboard's waivers expiring soon (conditions/chains.py EXPIRING_CHAINS_SQL).
+            models.Index(fields=["expires_on", "chain"], name="waiver_expires_chain"),
         ]
         constraints = [
             # Each hash is the previous link of at most one entry: the chain cannot fork.
