@@ -17,6 +17,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from core.api.pagination import Pagination
 from core.history.as_of import jsonable, parse_as_of
 from core.history.events import ChangeFilterSet, InvalidCursor, event_by_slug, history_page
+from core.marked import MARKING_FIELDS, allowed_category_codes
+from core.markings import Marking
 from core.roles import ADMIN, AUDITOR, can_read, role_of
 
 
@@ -164,7 +166,13 @@ class AsOfRetrieveMixin:
         pk = str(kwargs.get("pk", ""))
         if not pk.isdigit() or int(pk) >= 2**63:
             raise Http404
+        self.get_object()  # a record this user may not see (its marking) is not found, then too
         snapshot = type(self).as_of_builder(int(pk), day)
         if snapshot is None:
             raise Http404(f"This record did not exist at the end of {day.isoformat()}.")
+        if "marking_categories" in snapshot:
+            marking = Marking.of(*(snapshot[name] for name in MARKING_FIELDS))
+            if not marking.categories <= set(allowed_category_codes(request.user)):
+                raise Http404  # marked then with a category this user may not see
+            snapshot["marking"] = marking.banner
         return Response(jsonable(snapshot))

@@ -16,12 +16,13 @@ the `on` or `as_of` address, which is the one people bookmark and share.
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
 from core.history.as_of import first_recorded, parse_as_of
 from core.history.display import readable_rows
+from core.marked import allowed_category_codes
 from core.registry_day import registry_today
 
 IN_EFFECT, RECORDED = "in_effect", "recorded"
@@ -81,6 +82,9 @@ class PointInTimeMixin:
             return render(request, self.as_of_template, context, status=400)
         context["time_control"] = time_control(request.path, RECORDED, day)
         snapshot = type(self).as_of_builder(pk, day)
+        hidden = set(snapshot.get("marking_categories") or ()) if snapshot else set()
+        if not hidden <= set(allowed_category_codes(request.user)):
+            raise Http404  # marked then with a category this user may not see
         if snapshot is None:
             context.update(missing=True, day=day, first_recorded=first_recorded(self.model, pk))
             return render(request, self.as_of_template, context, status=404)

@@ -2,6 +2,7 @@
 reports' counts and in exports; a user with it sees them, marked."""
 
 import csv
+import datetime
 import io
 
 from django.urls import reverse
@@ -151,3 +152,13 @@ def test_a_classified_justification_is_only_a_short_summary(client, marked, clea
     client.force_login(cleared)
     page = client.get(reverse("conditions:condition_detail", args=[condition.pk]))
     assert b"The classified justification is not held here." in page.content
+
+
+def test_a_past_state_through_the_api_is_marked_and_hidden_alike(marked, cleared, uncleared):
+    url = f"/api/v1/agreements/{marked['secret_agreement'].pk}/"
+    day = {"as_of": datetime.date.today().isoformat()}
+    assert token_client(uncleared).get(url, day).status_code == 404
+    then = token_client(cleared).get(url, day)
+    assert then.status_code == 200 and then.json()["marking"] == "CUI//SP-EXPT//NOFORN"
+    open_url = f"/api/v1/agreements/{marked['open_agreement'].pk}/"
+    assert token_client(uncleared).get(open_url, day).json()["marking"] == "UNCLASSIFIED"
