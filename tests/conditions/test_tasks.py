@@ -85,7 +85,7 @@ def test_broker_outage_neither_blocks_nor_fails_the_caller(
     django_capture_on_commit_callbacks, caplog
 ):
     # The project's Celery settings, pointed at a port where no broker listens.
-    app = Celery("outage")
+    app = Celery("outage", set_as_current=False)  # other tests keep the project's app
     app.config_from_object("django.conf:settings", namespace="CELERY")
     app.conf.broker_url = "redis://127.0.0.1:1/0"
     app.conf.broker_transport_options = {"socket_connect_timeout": 2}
