@@ -180,8 +180,6 @@ if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
     # address of the last minute (Django's default: 300).
     CACHES["default"]["BACKEND"] = "core.caching.RegistryDatabaseCache"
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
-# Proxies in front of the application that append to X-Forwarded-For; 0: trust no header.
-NUM_PROXIES = env.int("NUM_PROXIES", default=0)
 # Request bodies: 413 above these sizes (core.security.RequestBodyLimitMiddleware).
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
@@ -193,41 +191,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# ----- Sign-in (docs/decisions/0027) ------------------------------------------------------
-# Agency single sign-on through any OpenID Connect provider (mozilla-django-oidc; endpoints
-# and keys discovered from OIDC_ISSUER, core/auth/provider.py), local passwords that can be
-# turned off, passkeys (django-otp-webauthn) as a second factor for local accounts.
-OIDC_ISSUER = env("OIDC_ISSUER", default="").rstrip("/")  # empty: no agency sign-in
-OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="your agency")  # "Sign in with ..."
-OIDC_RP_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
-OIDC_RP_CLIENT_SECRET = env("OIDC_CLIENT_SECRET", default="")
-OIDC_RP_SCOPES = " ".join(
-    env("OIDC_SCOPES", default="openid email profile").replace(",", " ").split()
-)
-OIDC_RP_SIGN_ALGO = env("OIDC_SIGN_ALGO", default="RS256")
-# The claim that lists the user's groups, and which group gives which role ("group=role,...").
-OIDC_ROLE_CLAIM = env("OIDC_ROLE_CLAIM", default="groups")
-OIDC_ROLE_MAP = env.dict("OIDC_ROLE_MAP", default={})
-OIDC_LEEWAY_SECONDS = env.int("OIDC_LEEWAY_SECONDS", default=60)  # clock skew allowed
-OIDC_TIMEOUT = env.float("OIDC_TIMEOUT_SECONDS", default=5.0)  # each call to the provider
-OIDC_DISCOVERY_CACHE_SECONDS = env.int("OIDC_DISCOVERY_CACHE_SECONDS", default=3600)
-OIDC_USE_PKCE = True
-OIDC_USE_NONCE = True
-OIDC_STORE_ID_TOKEN = True  # the id_token_hint of RP-initiated logout
-# false: no password form and every password sign-in refused; create_user still works.
-LOCAL_LOGIN = env.bool("LOCAL_LOGIN", default=True)
-# Roles whose local (password) sign-ins need a verified passkey before any page.
-REQUIRE_SECOND_FACTOR_FOR = env.list("REQUIRE_SECOND_FACTOR_FOR", default=[])
-PASSKEY_RP_ID = env("PASSKEY_RP_ID", default="localhost")  # the site's domain in production
-OTP_WEBAUTHN_RP_ID = PASSKEY_RP_ID
-OTP_WEBAUTHN_RP_NAME = "Defense technology cooperation registry"
-OTP_WEBAUTHN_ALLOWED_ORIGINS = env.list(
-    "PASSKEY_ORIGINS",
-    default=[f"https://{PASSKEY_RP_ID}"]
-    if PASSKEY_RP_ID != "localhost"
-    else ["http://localhost:8000"],
-)
-OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor here
+from config.settings.signin import *  # noqa: E402, F403 (the sign-in block: OIDC, passkeys)
+from config.settings.signin import OIDC_ISSUER  # noqa: E402
+
 if OIDC_ISSUER:
     # The sign-in and sign-out forms end at the provider (a redirect after a POST).
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
@@ -261,70 +227,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
 
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "core.api.auth.TokenAuthentication",  # one 401 for every bad token
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["core.roles.RolePermission"],
-    "DEFAULT_RENDERER_CLASSES": ["drf_orjson_renderer.renderers.ORJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["drf_orjson_renderer.parsers.ORJSONParser"],
-    # `?search=` is a filter of each app's FilterSet (shared with the HTML lists), so no
-    # SearchFilter; unknown `?ordering=` fields are a 400 (core/api/base.py).
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "core.api.ordering.StrictOrderingFilter",
-    ],
-    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
-    "COERCE_DECIMAL_TO_STRING": False,
-    "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    # Per token (user) and per client address; 429 with Retry-After (docs/decisions/0013).
-    "DEFAULT_THROTTLE_CLASSES": [
-        "core.security.TokenRateThrottle",
-        "core.security.AddressRateThrottle",
-    ],
-    "NUM_PROXIES": NUM_PROXIES,
-    "DEFAULT_THROTTLE_RATES": {
-        "user": env("THROTTLE_RATE_USER", default="600/minute"),
-        "address": env("THROTTLE_RATE_ADDRESS", default="1200/minute"),
-    },
-}
-REST_KNOX = {
-    "AUTH_HEADER_PREFIX": "Token",
-    "TOKEN_TTL": None,  # issue_token sets each token's expiry explicitly
-    "AUTO_REFRESH": False,
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Defense technology cooperation registry API",
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    "COMPONENT_SPLIT_REQUEST": True,
-    # The schema and its documentation page are for signed-in readers (docs/decisions/0005).
-    "SERVE_PERMISSIONS": ["core.roles.RolePermission"],
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "core.api.schema.document_error_responses",
-    ],
-    "ENUM_NAME_OVERRIDES": {
-        "ConditionStatusEnum": "conditions.models.ConditionStatus",
-        "AgreementStatusEnum": "agreements.models.Agreement.Status",
-        "ActStatusEnum": "agreements.models.Act.Status",
-        "ProvisionStatusEnum": "agreements.models.Provision.Status",
-        "FlagStatusEnum": "conditions.models.Flag.Status",
-        "FlagKindEnum": "conditions.models.Flag.Kind",
-        "PartnerKindEnum": "partners.models.Partner.Kind",
-        "ActKindEnum": "agreements.models.Act.Kind",
-        "SourceKindEnum": "conditions.models.SourceDocument.Kind",
-        "ParticipantRoleEnum": "agreements.models.AgreementParticipant.Role",
-        "LegalBasisRoleEnum": "agreements.models.LegalBasis.Role",
-        "WebhookSubscriptionStatusEnum": "registry.models.WebhookSubscription.Status",
-    },
-}
+from config.settings.api import *  # noqa: E402, F403 (REST framework, tokens, OpenAPI)
 
 # Celery: the embedded default is kombu's filesystem transport under var/ (no broker server).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="filesystem://")
