@@ -7,6 +7,7 @@ import datetime
 from django.db import connections
 
 from registry.management.commands import bench_history
+from registry.management.throwaway import OWNER
 
 PARTNERS = 200
 
@@ -134,9 +135,9 @@ def _waivers(cursor, conditions: int, condition_top: int) -> None:
 def grow_history(target: int) -> int:
     """bench_history's generator: seeded event rows copied, one a minute back, to `target`."""
     runner = bench_history.Command()
-    with connections[bench_history.OWNER].cursor() as cursor:
+    with connections[OWNER].cursor() as cursor:
         cursor.execute("SELECT now()")
         base = cursor.fetchone()[0]
     runner._grow(target, base, runner._sources())
-    with connections[bench_history.OWNER].cursor() as cursor:
+    with connections[OWNER].cursor() as cursor:
         return bench_history._count_events(cursor)

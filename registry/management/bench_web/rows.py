@@ -19,6 +19,7 @@ from core.api.pagination import encode_cursor
 from core.management.commands.create_user import save_user_with_role
 from core.roles import ADMIN
 from registry.management.commands import bench_history
+from registry.management.throwaway import OWNER
 
 AGREEMENTS_FLOOR = (
     "SELECT (to_jsonb(a) - 'search_vector') || jsonb_build_object('participants',"
@@ -103,7 +104,7 @@ def _client() -> Client:
 
 
 def _params() -> dict:
-    params = connections[bench_history.OWNER].get_connection_params()
+    params = connections[OWNER].get_connection_params()
     for name in ("cursor_factory", "context", "prepare_threshold", "assume_role"):
         params.pop(name, None)
     return params

@@ -16,28 +16,24 @@ Each timing is the median of `--repeat` runs after one warm-up. The last line of
 the report as JSON.
 """
 
-import contextlib
-import copy
 import datetime
 import json
 import statistics
 import time
 
-import psycopg
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test import Client
 
-from core.db_roles import owner_alias
 from core.history.events import decode_cursor, encode_cursor, load_events
 from core.history.slice import Position, event_models
 from core.management.commands.create_user import save_user_with_role
 from core.roles import AUDITOR
 from registry.dashboard import recent_changes
+from registry.management.throwaway import OWNER, throwaway_database
 
-OWNER = "bench_history_owner"
 SUFFIX = "_bench_history"
 SPACING_SECONDS = 60  # one generated event a minute, going back in time
 
@@ -67,34 +63,9 @@ class Command(BaseCommand):
     def handle(self, *args, small, large, repeat, database_name, keep, **options):
         if not 0 < small < large or repeat < 1:
             raise CommandError("Need 0 < --small < --large and --repeat >= 1.")
-        owner = connections[owner_alias()].settings_dict
-        name = database_name or f"{owner['NAME']}{SUFFIX}"
-        if name == owner["NAME"] or not name.endswith(SUFFIX):
-            raise CommandError(f"--database-name must end in {SUFFIX}.")
-        self._admin(f'DROP DATABASE IF EXISTS "{name}"')
-        self._admin(f'CREATE DATABASE "{name}"')
-        try:
-            settings_dict = copy.deepcopy(owner)
-            settings_dict["NAME"] = name
-            settings_dict["OPTIONS"].pop("assume_role", None)  # the owner itself (tests)
-            connections.settings[OWNER] = settings_dict
-            self.stdout.write(f"Migrating the throwaway database {name} ...")
-            call_command("migrate", database=OWNER, verbosity=0)
-            with _default_database(name):
-                report = self._run(small, large, repeat)
-        finally:
-            connections[OWNER].close()
-            if not keep:
-                self._admin(f'DROP DATABASE IF EXISTS "{name}"')
+        with throwaway_database(SUFFIX, database_name, keep=keep, stdout=self.stdout):
+            report = self._run(small, large, repeat)
         self.stdout.write(json.dumps(report))
-
-    def _admin(self, sql):
-        params = connections[owner_alias()].get_connection_params()
-        params.pop("cursor_factory", None)
-        params.pop("assume_role", None)
-        params["dbname"] = "postgres"
-        with psycopg.connect(**params, autocommit=True) as conn:
-            conn.execute(sql)
 
     def _run(self, small, large, repeat):
         call_command("seed_demo", stdout=self.stdout)
@@ -247,22 +218,3 @@ def _median_ms(run, repeat: int) -> float:
         run()
         samples.append((time.perf_counter() - started) * 1000)
     return round(statistics.median(samples), 2)
-
-
-@contextlib.contextmanager
-def _default_database(name: str):
-    """Point the application's connection at the throwaway database (as bench_webhooks)."""
-    original = connections.settings[DEFAULT_DB_ALIAS]
-    moved = copy.deepcopy(original)
-    moved["NAME"] = name
-    connections.close_all()
-    connections.settings[DEFAULT_DB_ALIAS] = moved
-    with contextlib.suppress(AttributeError):
-        del connections[DEFAULT_DB_ALIAS]
-    try:
-        yield
-    finally:
-        connections.close_all()
-        connections.settings[DEFAULT_DB_ALIAS] = original
-        with contextlib.suppress(AttributeError):
-            del connections[DEFAULT_DB_ALIAS]

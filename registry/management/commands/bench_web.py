@@ -21,10 +21,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from core.db_roles import owner_alias
 from registry.management.bench_web.data import grow_history, make_data
 from registry.management.bench_web.rows import measure_all, render_report
-from registry.management.commands import bench_history
+from registry.management.throwaway import OWNER, throwaway_database
 
 SUFFIX = "_bench_web"
 STATEMENT_TIMEOUT_MS = 30_000
@@ -42,25 +41,8 @@ class Command(BaseCommand):
     def handle(self, *args, scale, repeat, database_name, keep, **options):
         if scale <= 0 or repeat < 1:
             raise CommandError("Need --scale > 0 and --repeat >= 1.")
-        owner = connections[owner_alias()].settings_dict
-        name = database_name or f"{owner['NAME']}{SUFFIX}"
-        if name == owner["NAME"] or not name.endswith(SUFFIX):
-            raise CommandError(f"--database-name must end in {SUFFIX}.")
-        admin = bench_history.Command()
-        admin._admin(f'DROP DATABASE IF EXISTS "{name}"')
-        admin._admin(f'CREATE DATABASE "{name}"')
-        try:
-            settings_dict = {**owner, "NAME": name, "OPTIONS": dict(owner["OPTIONS"])}
-            settings_dict["OPTIONS"].pop("assume_role", None)
-            connections.settings[bench_history.OWNER] = settings_dict
-            self.stdout.write(f"Migrating the throwaway database {name} ...")
-            call_command("migrate", database=bench_history.OWNER, verbosity=0)
-            with bench_history._default_database(name):
-                report = self._run(scale, repeat)
-        finally:
-            connections[bench_history.OWNER].close()
-            if not keep:
-                admin._admin(f'DROP DATABASE IF EXISTS "{name}"')
+        with throwaway_database(SUFFIX, database_name, keep=keep, stdout=self.stdout):
+            report = self._run(scale, repeat)
         self.stdout.write(report.pop("markdown"))
         for row in report["rows"]:
             row.pop("slowest_sql", None)
@@ -69,7 +51,7 @@ class Command(BaseCommand):
     def _run(self, scale: float, repeat: int) -> dict:
         started = time.perf_counter()
         call_command("seed_demo", verbosity=0)
-        sizes = make_data(connections[bench_history.OWNER], scale)
+        sizes = make_data(connections[OWNER], scale)
         sizes["history_events"] = grow_history(round(950_000 * scale))
         built = time.perf_counter() - started
         self.stderr.write(f"built {sizes} in {built:.0f} s; measuring ...")

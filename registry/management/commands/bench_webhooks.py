@@ -13,25 +13,19 @@ owner, with the application's own connection (the runtime role where there is on
    else running: the deliveries per second when draining a backlog.
 """
 
-import contextlib
-import copy
 import json
 import threading
 import time
 
-import psycopg
 from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import connections
 
-from core.db_roles import owner_alias
 from registry.changes import feed_head
+from registry.management.throwaway import OWNER, throwaway_database
 from registry.models import WebhookSubscription
 from registry.webhooks import bench
 from registry.webhooks.services import subscription_create
-
-OWNER = "bench_owner"
 
 
 class Command(BaseCommand):
@@ -49,34 +43,9 @@ class Command(BaseCommand):
     def handle(self, *args, changes, subscriptions, writes, database_name, keep, **options):
         if min(changes, subscriptions, writes) < 1:
             raise CommandError("--changes, --subscriptions and --writes must be at least 1.")
-        owner = connections[owner_alias()].settings_dict
-        name = database_name or f"{owner['NAME']}_bench_webhooks"
-        if name == owner["NAME"] or not name.endswith("_bench_webhooks"):
-            raise CommandError("--database-name must end in _bench_webhooks.")
-        self._admin(f'DROP DATABASE IF EXISTS "{name}"')
-        self._admin(f'CREATE DATABASE "{name}"')
-        try:
-            settings_dict = copy.deepcopy(owner)
-            settings_dict["NAME"] = name
-            settings_dict["OPTIONS"].pop("assume_role", None)  # the owner itself (tests)
-            connections.settings[OWNER] = settings_dict
-            self.stdout.write(f"Migrating the throwaway database {name} ...")
-            call_command("migrate", database=OWNER, verbosity=0)
-            with _default_database(name):
-                report = self._run(changes, subscriptions, writes)
-        finally:
-            connections[OWNER].close()
-            if not keep:
-                self._admin(f'DROP DATABASE IF EXISTS "{name}"')
+        with throwaway_database("_bench_webhooks", database_name, keep=keep, stdout=self.stdout):
+            report = self._run(changes, subscriptions, writes)
         self.stdout.write(json.dumps(report))
-
-    def _admin(self, sql):
-        params = connections[owner_alias()].get_connection_params()
-        params.pop("cursor_factory", None)
-        params.pop("assume_role", None)
-        params["dbname"] = "postgres"
-        with psycopg.connect(**params, autocommit=True) as conn:
-            conn.execute(sql)
 
     def _feed_trigger(self, enabled: bool) -> None:
         verb = "ENABLE" if enabled else "DISABLE"
@@ -189,22 +158,3 @@ class Command(BaseCommand):
 
 def _extra(measured: dict, baseline: dict) -> dict:
     return {key: round(measured[key] - baseline[key], 3) for key in baseline}
-
-
-@contextlib.contextmanager
-def _default_database(name: str):
-    """Point the application's connection (every thread's) at the throwaway database."""
-    original = connections.settings[DEFAULT_DB_ALIAS]
-    moved = copy.deepcopy(original)
-    moved["NAME"] = name
-    connections.close_all()
-    connections.settings[DEFAULT_DB_ALIAS] = moved
-    with contextlib.suppress(AttributeError):
-        del connections[DEFAULT_DB_ALIAS]
-    try:
-        yield
-    finally:
-        connections.close_all()
-        connections.settings[DEFAULT_DB_ALIAS] = original
-        with contextlib.suppress(AttributeError):
-            del connections[DEFAULT_DB_ALIAS]
