@@ -10,8 +10,8 @@ from django.views.generic import TemplateView
 from conditions.models import Condition, Flag, WaiverEntry
 from core.history.events import history_page, tracked_model
 from core.history.slice import EventFilter
-from core.marked import marking_of
-from core.markings import highest
+from core.marked import MARKING_FIELDS, allowed_category_codes, marking_of
+from core.markings import Marking, highest
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
 from registry.reports.params import fiscal_year_of
@@ -46,7 +46,7 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
             .visible_to(user)
             .select_related("condition__partner")
             .order_by("expires_on", "id")[:20],
-            recent=recent_changes(),
+            recent=recent_changes(user=user),
             chart=waiver_chart(WaiverEntry.objects.visible_to(user)),
         )
         # The banner: the highest marking of the rows listed and of what the counts and the
@@ -54,6 +54,7 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
         context["marking"] = highest(
             [
                 marking_of([*context["due"], *context["expiring"]]),
+                *(row["marking"] for row in context["recent"]),
                 flagged.highest_marking(),
                 WaiverEntry.objects.visible_to(user).highest_marking(),
             ]
@@ -76,11 +77,13 @@ NAME_FIELDS = (
 ACTIONS = {"insert": "created", "update": "changed", "delete": "deleted"}
 
 
-def recent_changes(limit: int = 12) -> list[dict]:
+def recent_changes(limit: int = 12, *, user=None) -> list[dict]:
     """The latest rows of the generic change history (every tracked model), named and linked,
-    in words: "created waiver entry #18 (Granted)", never codes."""
+    in words: "created waiver entry #18 (Granted)", never codes. Only changes of records
+    `user` may see (their CUI categories); each row carries its record's marking then."""
     rows = []
-    for event in history_page(EventFilter(), size=limit).events:  # one bounded slice
+    filters = EventFilter(categories=tuple(allowed_category_codes(user)))
+    for event in history_page(filters, size=limit).events:  # one bounded slice
         model = event.pgh_obj_model or ""
         tracked = tracked_model(model)
         url = ""
@@ -95,6 +98,7 @@ def recent_changes(limit: int = 12) -> list[dict]:
                 "url": url,
                 "actor": event.actor,
                 "channel": event.channel,
+                "marking": Marking.of(*((event.pgh_data or {}).get(f) for f in MARKING_FIELDS)),
             }
         )
     return rows

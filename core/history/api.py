@@ -122,7 +122,8 @@ class HistoryEventViewSet(viewsets.ReadOnlyModelViewSet):
         filterset = self.filterset_class(request.query_params)
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
-        events = self.paginator.paginate_events(request, filterset.event_filter())
+        categories = tuple(allowed_category_codes(request.user))
+        events = self.paginator.paginate_events(request, filterset.event_filter(categories))
         return self.get_paginated_response(self.get_serializer(events, many=True).data)
 
     def initial(self, request, *args, **kwargs):
@@ -134,7 +135,7 @@ class HistoryEventViewSet(viewsets.ReadOnlyModelViewSet):
             )
 
     def get_object(self):
-        event = event_by_slug(self.kwargs["pk"])
+        event = event_by_slug(self.kwargs["pk"], tuple(allowed_category_codes(self.request.user)))
         if event is None:
             raise Http404
         self.check_object_permissions(self.request, event)

@@ -21,7 +21,13 @@ from pghistory.models import Events
 
 from core.api.filters import DateFilter
 from core.history.context import CHANNELS, NO_CONTEXT_CHANNEL, UNKNOWN_ACTOR
-from core.history.slice import CONTEXT_TABLE, EventFilter, Position, page_positions
+from core.history.slice import (
+    CONTEXT_TABLE,
+    EventFilter,
+    Position,
+    event_visible,
+    page_positions,
+)
 
 # Columns every table has that say nothing a reader needs about the change itself.
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
@@ -96,13 +102,17 @@ def history_page(filters: EventFilter, *, size: int, cursor: str | None = None) 
     return Page(events, older, None if newest else encode_cursor(events[0], newer=True))
 
 
-def object_filter(model, pk: int) -> EventFilter:
-    """Events of one object and of the rows that point at it (its participants, sources...)."""
-    return EventFilter(references=(model, pk)) if 0 < pk < ID_LIMIT else EventFilter(empty=True)
+def object_filter(model, pk: int, categories: tuple[str, ...] = ()) -> EventFilter:
+    """Events of one object and of the rows that point at it (its participants, sources...),
+    those a reader allowed `categories` may see."""
+    if not 0 < pk < ID_LIMIT:
+        return EventFilter(empty=True)
+    return EventFilter(references=(model, pk), categories=tuple(categories))
 
 
-def event_by_slug(slug: str):
-    """One event by its id (`app.ModelEvent:123`), reading only that event table."""
+def event_by_slug(slug: str, categories: tuple[str, ...] = ()):
+    """One event by its id (`app.ModelEvent:123`), reading only that event table; None
+    when there is none, or when a reader allowed `categories` may not see it."""
     label, _, number = slug.rpartition(":")
     try:
         event_model = apps.get_model(label)
@@ -110,6 +120,8 @@ def event_by_slug(slug: str):
     except (LookupError, ValueError):
         return None
     if not hasattr(event_model, "pgh_tracked_model") or not 0 < pgh_id < 2**31:
+        return None
+    if not event_visible(event_model, pgh_id, categories):
         return None
     found = load_events([Position(None, event_model._meta.label, pgh_id)])
     return found[0] if found else None
@@ -253,9 +265,10 @@ class ChangeFilterSet(django_filters.FilterSet):
             if isinstance(field.widget, forms.DateInput):
                 field.widget.input_type = "date"
 
-    def event_filter(self) -> EventFilter:
+    def event_filter(self, categories: tuple[str, ...] = ()) -> EventFilter:
         """The valid form's values as the slice's filter (core/history/slice.py), which
-        pushes each into every event table's read; call after `is_valid()`."""
+        pushes each into every event table's read, for a reader allowed `categories`;
+        call after `is_valid()`."""
         data = self.form.cleaned_data
         object_id = data.get("object_id") or None
         # An id is matched as the text it is stored as: "05" or "x" match nothing.
@@ -270,6 +283,7 @@ class ChangeFilterSet(django_filters.FilterSet):
             since=_start_of(after) if after else None,
             until=_start_of(before + datetime.timedelta(days=1)) if before else None,
             empty=empty,
+            categories=tuple(categories),
         )
 
 

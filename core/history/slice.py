@@ -18,6 +18,7 @@ from django.apps import apps
 from django.db import connection
 
 from core.history.context import NO_CONTEXT_CHANNEL, UNKNOWN_ACTOR
+from core.history.marking_filter import marking_conditions
 
 CONTEXT_TABLE = "pghistory_context"  # pghistory's Context model
 
@@ -44,6 +45,9 @@ class EventFilter:
     since: datetime.datetime | None = None
     until: datetime.datetime | None = None  # exclusive
     empty: bool = False  # a value nothing can match (an id no column holds)
+    # The CUI categories the reader may see (core.marked.allowed_category_codes): events of
+    # records marked with any other are left out. Empty by default: uncontrolled ones only.
+    categories: tuple[str, ...] = ()
 
 
 def event_models() -> list:
@@ -139,7 +143,18 @@ def _conditions(event_model, filters: EventFilter):
             condition, condition_values = _context_condition(key, value)
             where.append(condition)
             values += condition_values
-    return where, values
+    marking_where, marking_values = marking_conditions(event_model, filters.categories)
+    return [*where, *marking_where], [*values, *marking_values]
+
+
+def event_visible(event_model, pgh_id: int, categories) -> bool:
+    """Whether a reader with `categories` may see one event (the API's event by its id)."""
+    where, values = marking_conditions(event_model, categories)
+    table = connection.ops.quote_name(event_model._meta.db_table)
+    sql = f"SELECT 1 FROM {table} e WHERE e.pgh_id = %s"  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(" AND ".join([sql, *where]), [pgh_id, *values])
+        return cursor.fetchone() is not None
 
 
 def _columns_pointing_at(event_model, model) -> list[str]:

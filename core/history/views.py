@@ -14,6 +14,8 @@ from core.history.events import (
     tracked_model,
 )
 from core.history.slice import EventFilter
+from core.marked import MARKING_FIELDS, MarkedModel, allowed_category_codes
+from core.markings import Marking, highest
 from core.web.access import AuditorRequiredMixin, ReaderRequiredMixin
 from core.web.lists import MAX_PAGE_SIZE, crumb, style_filter_form, trail_to_list
 
@@ -50,6 +52,11 @@ class _EventPageView(TemplateView):
             ],
             "older_cursor": page.older,
             "newer_cursor": page.newer,
+            # The banner: the highest marking of the events shown, as each record was marked then.
+            "marking": highest(
+                Marking.of(*(event.pgh_data.get(name) for name in MARKING_FIELDS))
+                for event in page.events
+            ),
         }
 
 
@@ -73,11 +80,14 @@ class ObjectHistoryView(ReaderRequiredMixin, _EventPageView):
         self.model_class = tracked_model(self.kwargs["model"])
         if self.model_class is None:
             raise Http404("No history is kept for this kind of record.")
-        page = self.event_page(object_filter(self.model_class, self.kwargs["pk"]))
+        current = self.model_class._default_manager.filter(pk=self.kwargs["pk"]).first()
+        categories = tuple(allowed_category_codes(self.request.user))
+        if isinstance(current, MarkedModel) and not current.marking.categories <= set(categories):
+            raise Http404("This record has no history.")  # as if it did not exist (0028)
+        page = self.event_page(object_filter(self.model_class, self.kwargs["pk"], categories))
         if not page.events and "cursor" not in self.request.GET:
             raise Http404("This record has no history.")
         context.update(self.page_context(page))
-        current = self.model_class._default_manager.filter(pk=self.kwargs["pk"]).first()
         context.update(
             record=current,
             record_label=str(current) if current else f"#{self.kwargs['pk']} (no longer present)",
@@ -107,10 +117,11 @@ class ChangeLogView(AuditorRequiredMixin, _EventPageView):
         context = super().get_context_data(**kwargs)
         filterset = ChangeFilterSet(self.request.GET or None)
         style_filter_form(filterset.form)
+        categories = tuple(allowed_category_codes(self.request.user))
         if not self.request.GET:
-            page = self.event_page(EventFilter())
+            page = self.event_page(EventFilter(categories=categories))
         elif filterset.is_valid():
-            page = self.event_page(filterset.event_filter())
+            page = self.event_page(filterset.event_filter(categories))
         else:
             page = Page([], None, None)
         context.update(self.page_context(page), filter=filterset, filter_form=filterset.form)
