@@ -42,10 +42,25 @@ def allowed_category_codes(user) -> list[str]:
     return sorted(name.removeprefix(GROUP_PREFIX) for name in names.values_list("name", flat=True))
 
 
+def visible_q(allowed, path: str = "") -> models.Q:
+    """The record on `path` ("" the row itself, "condition__" its condition) is marked with
+    only `allowed` categories: `<@ allowed`, after `= '{}'`, which says the same of an
+    uncontrolled record. PostgreSQL has no statistics for `<@` over arrays that are mostly
+    empty and guesses 0.5% of the rows; it reads `= '{}'` from the column's statistics, so a
+    plan over thousands of rows is not built for one (docs/decisions/0028)."""
+    column = f"{path}marking_categories"
+    return models.Q(**{column: []}) | models.Q(**{f"{column}__contained_by": allowed})
+
+
+def visible_sql(column: str, allowed: str = "%(categories)s") -> str:
+    """The same predicate in raw SQL, over a column and a parameter of category codes."""
+    return f"({column} = '{{}}' OR {column}::text[] <@ {allowed}::text[])"
+
+
 class MarkedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The records whose every CUI category `user` may see (uncontrolled ones always)."""
-        return self.filter(marking_categories__contained_by=allowed_categories(user))
+        return self.filter(visible_q(allowed_categories(user)))
 
     def highest_marking(self) -> Marking:
         """The marking of all these records together: one query over the distinct markings."""

@@ -28,6 +28,7 @@ from django.db.models.functions import Coalesce
 
 from conditions.chains import chain_sql
 from conditions.models import REVIEW_OUTCOMES, Condition, ConditionReview, WaiverEntry
+from core.marked import visible_sql
 from core.registry_day import fiscal_year
 from core.web.csv import rows_of
 from partners.models import Partner
@@ -94,7 +95,7 @@ latest_review AS (
     SELECT DISTINCT ON (r.condition_id) r.condition_id, r.outcome
       FROM conditions_conditionreview r
      WHERE r.reviewed_on <= %(day)s AND r.condition_id IN (SELECT id FROM scope)
-       AND r.marking_categories::text[] <@ %(categories)s::text[]
+       AND {review_visible}
      ORDER BY r.condition_id, r.reviewed_on DESC, r.id DESC
 ),
 per_condition AS (
@@ -111,26 +112,26 @@ per_condition AS (
 SELECT partner_id, fiscal_year, count(*), SUM(conditioned), SUM(waived), SUM(withheld)
   FROM per_condition GROUP BY partner_id, fiscal_year
 """
-SCOPE_SQL = """
+SCOPE_SQL = f"""
 scope AS (
     SELECT id, partner_id, fiscal_year, amount_conditioned_usd FROM conditions_condition
      WHERE fiscal_year IS NOT NULL
        AND (%(year_from)s::int IS NULL OR fiscal_year >= %(year_from)s::int)
        AND (%(year_to)s::int IS NULL OR fiscal_year <= %(year_to)s::int)
        AND (%(all_partners)s OR partner_id = ANY(%(partners)s))
-       AND marking_categories::text[] <@ %(categories)s::text[]
+       AND {visible_sql("marking_categories")}
        AND partner_id IN (SELECT id FROM partners_partner
-                           WHERE marking_categories::text[] <@ %(categories)s::text[])
-)"""
+                           WHERE {visible_sql("marking_categories")})
+)"""  # noqa: S608  # nosec B608
 
 
 def _condition_rows(params: ReportParams) -> list[dict]:
     """Conditions with a fiscal year: count and amounts conditioned, waived and withheld."""
-    chains = chain_sql(
-        "e.condition_id IN (SELECT id FROM scope)"
-        " AND e.marking_categories::text[] <@ %(categories)s::text[]"
+    visible = visible_sql("e.marking_categories")
+    chains = chain_sql(f"e.condition_id IN (SELECT id FROM scope) AND {visible}")  # noqa: S608
+    sql = AMOUNTS_SQL.format(  # noqa: S608  # nosec B608
+        chains=f"{SCOPE_SQL},\n{chains}", review_visible=visible_sql("r.marking_categories")
     )
-    sql = AMOUNTS_SQL.format(chains=f"{SCOPE_SQL},\n{chains}")  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(sql, {**_sql_params(params), "day": params.day})
         return [
@@ -235,13 +236,11 @@ WITH standing AS (
     SELECT e.chain_id, e.sequence, e.effect, e.effective_on, e.expires_on, c.partner_id
       FROM {waiver} e JOIN {condition} c ON c.id = e.condition_id
      WHERE (%(all_partners)s OR c.partner_id = ANY(%(partners)s))
-       AND e.marking_categories::text[] <@ %(categories)s::text[]
-       AND c.marking_categories::text[] <@ %(categories)s::text[]
-       AND c.partner_id IN (SELECT id FROM partners_partner
-                             WHERE marking_categories::text[] <@ %(categories)s::text[])
+       AND {e_visible} AND {c_visible}
+       AND c.partner_id IN (SELECT id FROM partners_partner WHERE {p_visible})
        AND NOT EXISTS (
            SELECT 1 FROM {waiver} x WHERE x.amends_id = e.id AND x.action = 'corrected'
-              AND x.marking_categories::text[] <@ %(categories)s::text[])
+              AND {x_visible})
 ), revocations AS (
     SELECT chain_id, MIN(effective_on) AS revoked_from
       FROM standing WHERE effect = 'revoked' GROUP BY chain_id
@@ -271,7 +270,12 @@ SELECT m.partner_id, y.fy, SUM(upper(r) - lower(r))
 
 def _days_under_waiver(params: ReportParams, year_from: int, year_to: int) -> dict:
     """Days in each fiscal year on which at least one of a partner's conditions was waived."""
-    sql = DAYS_SQL.format(waiver=WaiverEntry._meta.db_table, condition=Condition._meta.db_table)
+    sql = DAYS_SQL.format(
+        waiver=WaiverEntry._meta.db_table,
+        condition=Condition._meta.db_table,
+        **{f"{a}_visible": visible_sql(f"{a}.marking_categories") for a in "ecx"},
+        p_visible=visible_sql("marking_categories"),
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             sql,

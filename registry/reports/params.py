@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.db.models.functions import ExtractYear
 
+from core.marked import visible_q
 from core.registry_day import registry_today
 
 
@@ -29,7 +30,7 @@ class ReportParams:
         """Each record on the paths ("" the row itself, "condition__" its condition, ...)
         marked with only categories the reader may see: one predicate per record."""
         allowed = list(self.categories)
-        return Q(**{f"{path}marking_categories__contained_by": allowed for path in paths})
+        return Q(*[visible_q(allowed, path) for path in paths])
 
 
 def fiscal_year_of(date_field: str):
