@@ -32,8 +32,31 @@ def neutralise(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def _decimal(value: Decimal) -> str:
+    return format(value, "f")
+
+
+# The exact types an export mostly holds, each with its text: one dict lookup per cell
+# instead of a chain of isinstance checks (subclasses take the chain below).
+_EXACT: dict[type, Callable[[Any], str]] = {
+    type(None): lambda value: "",
+    bool: str,
+    int: str,
+    float: str,
+    Decimal: _decimal,
+    datetime.date: datetime.date.isoformat,
+    datetime.datetime: datetime.datetime.isoformat,
+}
+
+
 def cell(value: Any) -> str:
     """One value as the text of a CSV cell (see the module docstring)."""
+    kind = type(value)
+    if kind is str:
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    exact = _EXACT.get(kind)
+    if exact is not None:
+        return exact(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -94,7 +117,7 @@ def lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
     """Each row (header first) as one line of CSV text, every cell through `cell`."""
     writer = csv.writer(_Echo())
     for row in rows:
-        yield writer.writerow([cell(value) for value in row])
+        yield writer.writerow(map(cell, row))
 
 
 def attachment(filename: str) -> str:
