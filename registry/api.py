@@ -10,6 +10,7 @@ from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from core.api.pagination import Pagination
+from core.marked import allowed_category_codes
 from registry import changes
 from registry.models import RESOURCES, Change
 
@@ -95,7 +96,13 @@ class ChangeFeedView(APIView):
         if params.get("since"):
             since = _parse_since(params["since"])
         limit = self.pagination.get_page_size(request)
-        rows = changes.changes_after(after, resources=resources, since=since, limit=limit)
+        rows = changes.changes_after(
+            after,
+            resources=resources,
+            since=since,
+            limit=limit,
+            categories=tuple(allowed_category_codes(request.user)),  # decision 0028
+        )
         last = rows[-1].cursor if rows else changes.encode_cursor(*after)
         return Response(
             {

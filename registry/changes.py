@@ -17,6 +17,7 @@ import re
 from django.apps import apps
 from django.db import connection, connections
 
+from registry.feed_markings import hidden_change_sql
 from registry.models import RESOURCES
 
 # Columns that say nothing about what changed.
@@ -318,6 +319,7 @@ WHERE (k.id, c.id) > (%(position)s, %(id)s)
   AND (%(filtered)s = false OR c.resource = ANY(%(resources)s::text[])
        OR c.resource || '.' || c.action = ANY(%(kinds)s::text[]))
   AND (%(since)s::timestamptz IS NULL OR c.occurred_at >= %(since)s::timestamptz)
+  AND NOT {hidden}
 ORDER BY k.id, c.id
 LIMIT %(limit)s
 """
@@ -341,12 +343,15 @@ def changes_after(
     kinds: list[str] | None = None,
     since: datetime.datetime | None = None,
     limit: int = 50,
+    categories: tuple[str, ...] = (),
     using: str = "default",
 ) -> list[FeedChange]:
     """Up to `limit` committed changes after `cursor`, in commit order.
 
     `resources` keeps changes of those resources, `kinds` adds `<resource>.<action>` pairs
-    (e.g. `flags.created`); with neither, every change.
+    (e.g. `flags.created`); with neither, every change. Only changes of records a reader
+    allowed `categories` may see (core.marked.allowed_category_codes; by default none, so
+    a caller that forgets sees changes of uncontrolled records only).
     """
     horizon = feed_horizon(using=using)
     params = {
@@ -358,9 +363,11 @@ def changes_after(
         "kinds": list(kinds or []),
         "since": since,
         "limit": limit,
+        "allowed": list(categories),
     }
+    query = FEED_QUERY.format(hidden=hidden_change_sql(FEED_SOURCES))
     with connections[using].cursor() as db:
-        db.execute(FEED_QUERY, params)
+        db.execute(query, params)
         return [FeedChange(*row) for row in db.fetchall()]
 
 

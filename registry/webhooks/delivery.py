@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from standardwebhooks import Webhook
 
+from core.marked import allowed_category_codes
 from registry.changes import FeedChange, changes_after
 from registry.models import WebhookDelivery, WebhookSubscription
 from registry.webhooks.services import feed_filter, signing_secrets, tell_owner_paused
@@ -136,11 +137,15 @@ def deliver_subscription(subscription_id: int, *, budget_seconds: float = 20) ->
         ):
             return "waiting"
         resources, kinds = feed_filter(subscription.kinds)
+        # Only changes of records the subscription's owner may see (decision 0028).
+        categories = tuple(allowed_category_codes(subscription.owner))
         deadline = time.monotonic() + budget_seconds
         with requests.Session() as session:
             while time.monotonic() < deadline:
                 cursor = (subscription.cursor_position, subscription.cursor_id)
-                batch = changes_after(cursor, resources=resources, kinds=kinds, limit=BATCH)
+                batch = changes_after(
+                    cursor, resources=resources, kinds=kinds, limit=BATCH, categories=categories
+                )
                 if not batch:
                     return "idle"
                 for change in batch:
@@ -210,10 +215,15 @@ def due_subscription_ids() -> list[int]:
     """Active subscriptions whose backoff has passed and that have changes to send."""
     now = timezone.now()
     due = []
-    candidates = WebhookSubscription.objects.filter(status=WebhookSubscription.Status.ACTIVE)
+    candidates = WebhookSubscription.objects.filter(
+        status=WebhookSubscription.Status.ACTIVE
+    ).select_related("owner")
     for subscription in candidates.exclude(next_attempt_at__gt=now):
         resources, kinds = feed_filter(subscription.kinds)
         cursor = (subscription.cursor_position, subscription.cursor_id)
-        if changes_after(cursor, resources=resources, kinds=kinds, limit=1):
+        # The same changes the run would send: what the owner may see, or it would be queued
+        # every few seconds for changes it never sends.
+        categories = tuple(allowed_category_codes(subscription.owner))
+        if changes_after(cursor, resources=resources, kinds=kinds, limit=1, categories=categories):
             due.append(subscription.pk)
     return due
