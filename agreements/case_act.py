@@ -15,6 +15,8 @@ from django import forms
 from django.db.models import Prefetch, Q
 
 from agreements.models import Agreement, AgreementParticipant, LegalBasis
+from core.marked import allowed_categories, marking_of
+from core.markings import Marking
 from core.registry_day import registry_today
 from core.web.csv import rows_of
 
@@ -69,21 +71,28 @@ class CaseActReport:
     due_on: datetime.date
     rows: list[dict] = dataclasses.field(default_factory=list)
     errors: list[dict] = dataclasses.field(default_factory=list)
+    # The highest marking of the agreements and the partners listed (UNCLASSIFIED if none).
+    marking: Marking = dataclasses.field(default_factory=Marking)
 
 
-def case_act_report(month: datetime.date) -> CaseActReport:
-    """Every agreement signed or entered into force in `month`; those without an authorizing
-    legal basis are listed apart, as errors to fix before the report can go."""
+def case_act_report(month: datetime.date, *, user=None) -> CaseActReport:
+    """Every agreement signed or entered into force in `month` that `user` may see (their
+    CUI categories; none when no user is given), with the parties `user` may see; those
+    without an authorizing legal basis are listed apart, as errors to fix before the report
+    can go."""
     first, last = month.replace(day=1), month_end(month)
     due_on = month_end(month_end(first) + datetime.timedelta(days=1))
     agreements = (
-        Agreement.objects.filter(
-            Q(signed_on__range=(first, last)) | Q(entry_into_force_on__range=(first, last))
-        )
+        Agreement.objects.visible_to(user)
+        .filter(Q(signed_on__range=(first, last)) | Q(entry_into_force_on__range=(first, last)))
         .prefetch_related(
             Prefetch(
                 "participants",
-                AgreementParticipant.objects.select_related("partner").order_by("id"),
+                AgreementParticipant.objects.filter(
+                    partner__marking_categories__contained_by=allowed_categories(user)
+                )
+                .select_related("partner")
+                .order_by("id"),
             ),
             Prefetch(
                 "legal_bases",
@@ -96,7 +105,9 @@ def case_act_report(month: datetime.date) -> CaseActReport:
         .order_by("signed_on", "reference")
     )
     report = CaseActReport(month=first, due_on=due_on)
+    shown = []
     for agreement in agreements:
+        shown += [agreement, *(p.partner for p in agreement.participants.all())]
         row = _row(agreement, first, last, due_on)
         if agreement.authorizing:
             report.rows.append(row)
@@ -104,6 +115,7 @@ def case_act_report(month: datetime.date) -> CaseActReport:
             report.errors.append(
                 {**row, "error": "No authorizing legal basis: add the provision it rests on."}
             )
+    report.marking = marking_of(shown)
     return report
 
 

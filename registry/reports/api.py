@@ -257,6 +257,8 @@ class CaseActReportAPIView(APIView):
         form = CaseActMonthForm(request.query_params)
         if not form.is_valid():
             raise ValidationError({k: list(v) for k, v in form.errors.items()})
-        report = case_act_report(form.cleaned_data["month"])
+        report = case_act_report(form.cleaned_data["month"], user=request.user)
         data = {**vars(report), "month": report.month.strftime("%Y-%m")}
-        return Response(CaseActReportSerializer(data).data)
+        response = Response(CaseActReportSerializer(data).data)
+        response[MARKING_HEADER] = report.marking.banner
+        return response

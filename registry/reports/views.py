@@ -10,6 +10,7 @@ from agreements.case_act import COLUMNS as CASE_ACT_COLUMNS
 from agreements.case_act import CaseActMonthForm, case_act_csv_rows, case_act_report
 from agreements.models import Agreement
 from core.marked import allowed_category_codes
+from core.markings import Marking
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
 from core.web.csv import csv_response
@@ -222,12 +223,14 @@ class CaseActReportView(ReaderRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form, month = case_act_month(self.request)
         query = self.request.GET.urlencode()
+        report = case_act_report(month, user=self.request.user) if month else None
         context.update(
             filter_form=form,
             title="Case Act: agreements to report to Congress",
             columns=CASE_ACT_COLUMNS,
-            report=case_act_report(month) if month else None,
+            report=report,
             csv_url=reverse("reports:case_act_csv") + (f"?{query}" if query else ""),
+            marking=report.marking if report else Marking(),
         )
         return context
 
@@ -239,4 +242,8 @@ class CaseActCsvView(CsvExportView):
         return case_act_month(self.request)
 
     def rows(self, month):
-        return case_act_csv_rows(case_act_report(month))
+        self.report = case_act_report(month, user=self.request.user)
+        return case_act_csv_rows(self.report)
+
+    def marking(self, month):
+        return self.report.marking  # `get` asks for the rows first
