@@ -10,6 +10,7 @@ from core.marked import marking_of, visible
 from core.web.access import ReaderRequiredMixin
 from core.web.forms import style_fields
 from core.web.keyset import InvalidCursor, keyset_page
+from core.web.typeahead import limit_to_visible
 
 DEFAULT_PAGE_SIZE = 25
 
@@ -92,6 +93,7 @@ class FilteredListView(ReaderRequiredMixin, ListView):
             request=self.request,
         )
         self.adjust_filter_form(self.filterset.form)
+        limit_to_visible(self.filterset.form, self.request.user, choices=False)
         style_filter_form(self.filterset.form)
         # An invalid filter shows its error and no rows, rather than silently every row.
         queryset = self.filterset.qs if self.filterset.is_valid() else self.base_queryset().none()

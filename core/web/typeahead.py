@@ -15,6 +15,8 @@ from django.apps import apps
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 
+from core.marked import visible
+
 
 @dataclasses.dataclass(frozen=True)
 class Source:
@@ -53,15 +55,17 @@ def source_for(model) -> Source | None:
     return SOURCES.get(model._meta.label_lower)
 
 
-def resolve(model, raw: str) -> str:
-    """The id a typed value names: itself when a whole number, else the one record whose
-    natural key matches it; unchanged when none or several match (the field then says so)."""
+def resolve(model, raw: str, queryset=None) -> str:
+    """The id a typed value names: itself when a whole number, else the one record (of
+    `queryset`, by default every one) whose natural key matches it; unchanged when none or
+    several match (the field then says so)."""
     text = (raw or "").strip()
     if not text or text.isdigit() or "\x00" in text or len(text) > 500:
         return text  # an id, or nothing a key could match (PostgreSQL refuses NUL in text)
     source = source_for(model)
     for key in source.keys if source else ():
-        ids = list(model._default_manager.filter(Q(**{key: text})).values_list("pk", flat=True)[:2])
+        records = model._default_manager.all() if queryset is None else queryset
+        ids = list(records.filter(Q(**{key: text})).values_list("pk", flat=True)[:2])
         if len(ids) == 1:
             return str(ids[0])
     return text
@@ -69,6 +73,8 @@ def resolve(model, raw: str) -> str:
 
 class TypeaheadWidget(forms.TextInput):
     """A text box for a record's id or key, enhanced into a combobox by typeahead.js."""
+
+    user = None  # set by limit_to_visible: then only records this user may see are named
 
     def __init__(self, model_label: str, *, query: str = "", attrs=None):
         super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
@@ -79,9 +85,14 @@ class TypeaheadWidget(forms.TextInput):
     def model(self):
         return apps.get_model(self.model_label)
 
+    def records(self):
+        """The records this box may name or resolve a key to (docs/decisions/0028)."""
+        records = self.model._default_manager.all()
+        return records if self.user is None else visible(records, self.user)
+
     def value_from_datadict(self, data, files, name):
         raw = super().value_from_datadict(data, files, name)
-        return resolve(self.model, raw) if isinstance(raw, str) else raw
+        return resolve(self.model, raw, self.records()) if isinstance(raw, str) else raw
 
     def render(self, name, value, attrs=None, renderer=None):
         source = source_for(self.model)
@@ -105,7 +116,7 @@ class TypeaheadWidget(forms.TextInput):
     def _label_of(self, value) -> str:
         if value in (None, "") or not str(value).isdigit():
             return ""
-        obj = self.model._default_manager.filter(pk=int(value)).first()
+        obj = self.records().filter(pk=int(value)).first()
         return str(obj) if obj is not None else ""
 
 
@@ -129,6 +140,18 @@ def typeahead_formfield(field, **kwargs):
     return field.formfield(**kwargs)
 
 
+def limit_to_visible(form, user, *, choices: bool = True) -> None:
+    """Point `form`'s record fields at what `user` may see (CUI markings): a hidden record's
+    id or key is refused with the field's "no such record" error, as if it did not exist,
+    and a type-ahead box never names it. `choices=False` (a list's filters) only stops
+    the boxes naming hidden records; the list itself is already limited."""
+    for field in form.fields.values():
+        if choices and isinstance(field, forms.ModelChoiceField):
+            field.queryset = visible(field.queryset, user)
+        if isinstance(field.widget, TypeaheadWidget):
+            field.widget.user = user
+
+
 def typeahead(form, name: str, model_label: str, *, query: str = "") -> None:
     """Show a filter's id field as a type-ahead box (the filter itself is unchanged)."""
     form.fields[name].widget = TypeaheadWidget(model_label, query=query)
@@ -140,14 +163,15 @@ class TypeaheadMultipleWidget(TypeaheadWidget):
 
     def value_from_datadict(self, data, files, name):
         values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
-        return [resolve(self.model, v) for v in values if isinstance(v, str) and v.strip()]
+        records = self.records()
+        return [resolve(self.model, v, records) for v in values if isinstance(v, str) and v.strip()]
 
     def value_omitted_from_data(self, data, files, name):
         return name not in data
 
     def render(self, name, value, attrs=None, renderer=None):
         ids = [int(v) for v in (value or []) if str(v).isdigit()]
-        chosen = self.model._default_manager.filter(pk__in=ids) if ids else []
+        chosen = self.records().filter(pk__in=ids) if ids else []
         base = (attrs or {}).get("id", name)
         boxes = format_html_join(
             "",

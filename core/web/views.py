@@ -12,6 +12,7 @@ from core.web.access import EditorRequiredMixin
 from core.web.forms import apply_service_errors, error_summary, formset_items
 from core.web.lists import crumb, trail_to_list
 from core.web.marking import ensure_visible
+from core.web.typeahead import limit_to_visible
 
 STALE_MESSAGE = (
     "Someone else saved this record while you were editing it (it is now version {version}). "
@@ -77,6 +78,9 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
             name: cls(data, prefix=name, initial=None if data else self.formset_initial(name))
             for name, cls in self.formset_classes.items()
         }
+        # A record this user may not see cannot be chosen, even by an id typed by hand.
+        for each in [form, *(f for fs in formsets.values() for f in [*fs.forms, fs.empty_form])]:
+            limit_to_visible(each, self.request.user)
         return form, formsets
 
     def get_visible_object(self):
