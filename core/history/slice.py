@@ -113,6 +113,15 @@ def _keyset(rank: int, start_rank: int, start: Position, *, newer: bool):
     return ("e.pgh_created_at < %s" if later_table else "e.pgh_created_at <= %s"), [start.at]
 
 
+# Filters that are one indexed column of every event table: (EventFilter field, condition).
+COLUMN_CONDITIONS = (
+    ("object_id", "e.pgh_obj_id = %s"),
+    ("action", "e.pgh_label = %s"),
+    ("since", "e.pgh_created_at >= %s"),
+    ("until", "e.pgh_created_at < %s"),
+)
+
+
 def _conditions(event_model, filters: EventFilter):
     """(SQL conditions, values) for one table, or (None, None) when it cannot match."""
     tracked = event_model.pgh_tracked_model
@@ -126,18 +135,11 @@ def _conditions(event_model, filters: EventFilter):
             return None, None
         where.append("(" + " OR ".join(f"e.{c} = %s" for c in columns) + ")")
         values += [pk] * len(columns)
-    if filters.object_id is not None:
-        where.append("e.pgh_obj_id = %s")
-        values.append(filters.object_id)
-    if filters.action is not None:
-        where.append("e.pgh_label = %s")
-        values.append(filters.action)
-    if filters.since is not None:
-        where.append("e.pgh_created_at >= %s")
-        values.append(filters.since)
-    if filters.until is not None:
-        where.append("e.pgh_created_at < %s")
-        values.append(filters.until)
+    for name, condition in COLUMN_CONDITIONS:
+        value = getattr(filters, name)
+        if value is not None:
+            where.append(condition)
+            values.append(value)
     for key, value in (("actor", filters.actor), ("channel", filters.channel)):
         if value is not None:
             condition, condition_values = _context_condition(key, value)
