@@ -44,6 +44,7 @@ class ImportJobDetailView(OwnJobMixin, DetailView):
             and job.owner_id == self.request.user.pk
         )
         context["summary"] = ", ".join(f"{n} {kind}" for kind, n in sorted(job.created.items()))
+        context["changed"] = job.status == ImportJob.Status.FAILED  # between check and save
         return context
 
 

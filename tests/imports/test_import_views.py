@@ -65,3 +65,17 @@ def test_not_utf8_is_a_form_error(client, editor, db):
         reverse(UPLOAD), {"file": SimpleUploadedFile("x.csv", b"\xff\xfe\x00bad")}
     )
     assert b"The file is not UTF-8 text." in response.content
+
+
+def test_a_check_that_failed_at_save_says_the_records_changed(rf):
+    from django.template.loader import render_to_string
+
+    errors = [{"row": 2, "field": "name", "message": "A partner with this name exists."}]
+    html = render_to_string(
+        "imports/_check_result.html", {"errors": errors, "changed": True, "rows": 3}
+    )
+    assert "1 problem; nothing was saved" in html and "The records changed since the check" in html
+    clean = render_to_string(
+        "imports/_check_result.html", {"errors": [], "rows": 3, "created": {"partner": 3}}
+    )
+    assert "No problems found in 3 records" in clean and "<td>3</td>" in clean
