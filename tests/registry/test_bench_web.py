@@ -2,36 +2,20 @@
 docs/benchmarks/bench_web.md). It runs as an operator runs it, in its own process, and makes
 and drops its own throwaway database next to the configured one."""
 
-import json
-import os
-import subprocess
-import sys
-import uuid
-
 import pytest
-from django.conf import settings
+
+from tests.bench import run_bench
 
 # The database fixtures of tests/registry/conftest.py need the test database set up.
 pytestmark = pytest.mark.django_db
 
 
 def test_bench_web_runs_tiny():
-    name = f"bench_{uuid.uuid4().hex[:8]}_bench_web"
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "bench_web", "--scale", "0.001", "--repeat", "1"]
-        + ["--database-name", name],
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"},
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    report = json.loads(done.stdout.strip().splitlines()[-1])
+    report, output = run_bench("bench_web", "--scale", "0.001", "--repeat", "1")
     assert report["sizes"]["agreements"] == 100
     pages = {row["page"]: row for row in report["rows"]}
     assert len(pages) >= 25
     assert pages["every GET: session writes"]["met"] is True
     assert pages["/waivers/ deep page"]["queries"] > 0
     assert pages["API agreements/ 100"]["ratio"] > 0
-    assert "| page | ms | floor ms | ratio |" in done.stdout and "Its plan:" in done.stdout
+    assert "| page | ms | floor ms | ratio |" in output and "Its plan:" in output
