@@ -10,7 +10,6 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.response import Response
 
 from core.api.ordering import StrictOrderingFilter
-from core.api.rows import has_standard_output, row_writer
 from core.domain import parse_iso_date
 from core.marked import MarkedModel, marking_of, visible
 from core.roles import can_read
@@ -189,16 +188,6 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def base_queryset(self):
         raise NotImplementedError
-
-    def list(self, request, *args, **kwargs):
-        # The serializer's own output, built by a plan compiled once for the page rather than
-        # DRF's per-field walk of every row (core/api/rows.py; issue 14 item 4).
-        serializer = self.get_serializer()
-        if self.paginator is None or not has_standard_output(serializer):
-            return super().list(request, *args, **kwargs)
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        write = row_writer(serializer)
-        return self.get_paginated_response([write(row) for row in page])
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
