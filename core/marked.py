@@ -57,6 +57,11 @@ def visible_sql(column: str, allowed: str = "%(categories)s") -> str:
     return f"({column} = '{{}}' OR {column}::text[] <@ {allowed}::text[])"
 
 
+def may_see(user, categories) -> bool:
+    """Whether `user` may see a record marked with `categories` (e.g. a past version's)."""
+    return set(categories or ()) <= set(allowed_category_codes(user))
+
+
 class MarkedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The records whose every CUI category `user` may see (uncontrolled ones always)."""

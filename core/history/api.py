@@ -17,7 +17,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from core.api.pagination import Pagination
 from core.history.as_of import jsonable, parse_as_of
 from core.history.events import ChangeFilterSet, InvalidCursor, event_by_slug, history_page
-from core.marked import MARKING_FIELDS, allowed_category_codes
+from core.marked import MARKING_FIELDS, allowed_category_codes, may_see
 from core.markings import Marking
 from core.roles import ADMIN, AUDITOR, can_read, role_of
 
@@ -173,7 +173,7 @@ class AsOfRetrieveMixin:
             raise Http404(f"This record did not exist at the end of {day.isoformat()}.")
         if "marking_categories" in snapshot:
             marking = Marking.of(*(snapshot[name] for name in MARKING_FIELDS))
-            if not marking.categories <= set(allowed_category_codes(request.user)):
+            if not may_see(request.user, marking.categories):
                 raise Http404  # marked then with a category this user may not see
             snapshot["marking"] = marking.banner
         return Response(jsonable(snapshot))

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from core.history.as_of import first_recorded, parse_as_of
 from core.history.display import readable_rows
-from core.marked import allowed_category_codes
+from core.marked import may_see
 from core.registry_day import registry_today
 
 IN_EFFECT, RECORDED = "in_effect", "recorded"
@@ -82,8 +82,7 @@ class PointInTimeMixin:
             return render(request, self.as_of_template, context, status=400)
         context["time_control"] = time_control(request.path, RECORDED, day)
         snapshot = type(self).as_of_builder(pk, day)
-        hidden = set(snapshot.get("marking_categories") or ()) if snapshot else set()
-        if not hidden <= set(allowed_category_codes(request.user)):
+        if snapshot and not may_see(request.user, snapshot.get("marking_categories")):
             raise Http404  # marked then with a category this user may not see
         if snapshot is None:
             context.update(missing=True, day=day, first_recorded=first_recorded(self.model, pk))
