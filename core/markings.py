@@ -1,7 +1,8 @@
 """CUI markings: the categories and dissemination controls a record may carry, the banner
 line the CUI registry's rules build from them, and the highest marking of several records.
 
-Pure logic, no database: the columns that hold a marking are in core/marked.py. The rules
+Pure logic, no database: the columns that hold a marking are in core/marked.py, the
+categories and controls themselves in core/choices.py. The rules
 (32 CFR 2002.20, the DoD CUI Registry, DoDI 5200.48) as this registry applies them:
 
 - A record with no category is uncontrolled; shown as UNCLASSIFIED, marked nowhere else.
@@ -17,33 +18,14 @@ Pure logic, no database: the columns that hold a marking are in core/marked.py. 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import models
+from core.choices import Category, Dissemination
 
 UNCLASSIFIED = "UNCLASSIFIED"
-
-
-class Category(models.TextChoices):
-    """CUI categories the registry's records hold (short code as in the DoD CUI Registry)."""
-
-    DCNI = "DCNI", "DoD critical infrastructure security information (DCNI)"
-    EXPT = "EXPT", "Export controlled (EXPT)"
-    OPSEC = "OPSEC", "Operations security (OPSEC)"
-    PROPIN = "PROPIN", "General proprietary business information (PROPIN)"
-    PRVCY = "PRVCY", "General privacy (PRVCY)"
 
 
 # CUI Specified categories: the law, regulation or policy that makes them CUI also says how
 # to handle them, so their banner marking carries SP-.
 SPECIFIED = frozenset({Category.DCNI, Category.EXPT})
-
-
-class Dissemination(models.TextChoices):
-    """Limited dissemination controls (the CUI Registry's LDC list, as marked in banners)."""
-
-    NOFORN = "NOFORN", "NOFORN: no foreign dissemination"
-    FED_ONLY = "FED ONLY", "FED ONLY: federal employees only"
-    FEDCON = "FEDCON", "FEDCON: federal employees and contractors only"
-    REL_TO = "REL TO", "REL TO: releasable to the listed countries"
 
 
 # The banner's order of controls.

@@ -10,6 +10,7 @@ from django.db.models.functions import Lower
 from core.domain import RegistryDateField, VersionedModel
 from core.marked import MarkedModel, MarkedQuerySet
 from core.registry_day import registry_today
+from partners.choices import DesignationCategory, PartnerKind
 
 ISO3_CODES = frozenset(c.alpha_3 for c in pycountry.countries)
 
@@ -29,11 +30,7 @@ class PartnerQuerySet(MarkedQuerySet):
 class Partner(MarkedModel, VersionedModel):
     """A foreign partner: a country, an international organization, a company or an agency."""
 
-    class Kind(models.TextChoices):
-        COUNTRY = "country"
-        INTERNATIONAL_ORGANIZATION = "international_organization"
-        COMPANY = "company"
-        GOVERNMENT_AGENCY = "government_agency"
+    Kind = PartnerKind
 
     name = models.CharField(max_length=200)
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -105,15 +102,7 @@ class Partner(MarkedModel, VersionedModel):
 class PartnerDesignation(models.Model):
     """A legal category a partner holds over a period (NATO member, MNNA, ...)."""
 
-    class Category(models.TextChoices):
-        NATO_MEMBER = "nato_member", "NATO member"
-        NATO_PLUS5 = "nato_plus5", "NATO+5"
-        MNNA = "mnna", "Major non-NATO ally"
-        TREATED_AS_MNNA = "treated_as_mnna", "Treated as MNNA"
-        AUKUS = "aukus", "AUKUS"
-        FIVE_EYES = "five_eyes", "Five Eyes"
-        EU_MEMBER = "eu_member", "EU member"
-        FRIENDLY = "friendly", "Friendly foreign country"
+    Category = DesignationCategory
 
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="designations")
     category = models.CharField(max_length=32, choices=Category.choices)

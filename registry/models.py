@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
 from core.triggers import append_only, no_truncate
+from registry.choices import ChangeAction, DeliveryStatus, ImportJobStatus, SubscriptionStatus
 
 RESOURCES = (
     "partners",
@@ -22,12 +23,7 @@ RESOURCES = (
 class Change(models.Model):
     """One change to a record, written by a trigger on its history table; ordered at commit."""
 
-    class Action(models.TextChoices):
-        CREATED = "created"
-        UPDATED = "updated"
-        ARCHIVED = "archived"
-        RECORDED = "recorded"  # a ledger entry or review: written once, never changed
-        DELETED = "deleted"  # never through the application; a database owner could
+    Action = ChangeAction
 
     # The writing transaction (pg_current_xact_id()); its FeedCommit gives the feed position.
     txid = models.BigIntegerField()
@@ -70,9 +66,7 @@ class FeedCommit(models.Model):
 class WebhookSubscription(models.Model):
     """A URL that receives signed deliveries of some kinds of change, in feed order."""
 
-    class Status(models.TextChoices):
-        ACTIVE = "active"
-        PAUSED = "paused"
+    Status = SubscriptionStatus
 
     url = models.URLField(max_length=1000)
     description = models.CharField(max_length=200, blank=True)
@@ -111,9 +105,7 @@ class WebhookSubscription(models.Model):
 class WebhookDelivery(models.Model):
     """One attempt to deliver one change to one subscription: the delivery log."""
 
-    class Status(models.TextChoices):
-        DELIVERED = "delivered"
-        FAILED = "failed"
+    Status = DeliveryStatus
 
     subscription = models.ForeignKey(
         WebhookSubscription, on_delete=models.PROTECT, related_name="deliveries"
@@ -139,12 +131,7 @@ class WebhookDelivery(models.Model):
 class ImportJob(models.Model):
     """A bulk import too large for one request: checked, then saved, by a Celery task."""
 
-    class Status(models.TextChoices):
-        CHECKING = "checking", "Checking"  # the dry run is queued or running
-        CHECKED = "checked", "Checked"  # the dry run is done: problems listed, or ready to save
-        SAVING = "saving", "Saving"  # the real run is queued or running
-        SAVED = "saved", "Saved"
-        FAILED = "failed", "Not saved"  # the real run found problems; nothing was written
+    Status = ImportJobStatus
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"

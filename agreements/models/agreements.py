@@ -9,6 +9,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 
+from agreements.choices import (
+    AgreementRisk,
+    AgreementStatus,
+    AgreementType,
+    LegalBasisRole,
+    ParticipantRole,
+)
 from agreements.models.legislation import Provision
 from core.domain import RegistryDateField, VersionedModel
 from core.marked import MarkedModel, MarkedQuerySet
@@ -59,33 +66,9 @@ class AgreementQuerySet(MarkedQuerySet):
 class Agreement(MarkedModel, VersionedModel):
     """A cooperation agreement through which the U.S. shares military technology."""
 
-    class Type(models.TextChoices):
-        RD_PARTNERSHIP = "rd_partnership", "R&D partnership"
-        CO_DEVELOPMENT = "co_development", "Co-development"
-        CO_PRODUCTION = "co_production", "Co-production"
-        LICENSED_MANUFACTURING = "licensed_manufacturing", "Licensed manufacturing"
-        TECHNICAL_ASSISTANCE = "technical_assistance", "Technical assistance"
-        JOINT_PROCUREMENT = "joint_procurement", "Joint procurement"
-        FRAMEWORK = "framework", "Framework / umbrella MOU"
-        PROJECT_ARRANGEMENT = "project_arrangement", "Project arrangement"
-        SUSTAINMENT = "sustainment", "Sustainment"
-
-    class Status(models.TextChoices):
-        PROPOSED = "proposed"
-        UNDER_NEGOTIATION = "under_negotiation"
-        NOTIFICATION_PENDING = "notification_pending"
-        SIGNED = "signed"
-        IN_FORCE = "in_force"
-        SUSPENDED = "suspended"
-        TERMINATED = "terminated"
-        EXPIRED = "expired"
-        SUPERSEDED = "superseded"
-
-    class Risk(models.TextChoices):
-        LOW = "low"
-        MODERATE = "moderate"
-        HIGH = "high"
-        CRITICAL = "critical"
+    Type = AgreementType
+    Status = AgreementStatus
+    Risk = AgreementRisk
 
     SIGNED_STATUSES = ("signed", "in_force", "suspended", "terminated", "expired", "superseded")
 
@@ -241,13 +224,7 @@ class AgreementTechnologyArea(models.Model):
 class AgreementParticipant(models.Model):
     """A partner's participation in an agreement, which changes over time."""
 
-    class Role(models.TextChoices):
-        LEAD = "lead"
-        PARTICIPANT = "participant"
-        LICENSOR = "licensor"
-        LICENSEE = "licensee"
-        PRIME_CONTRACTOR = "prime_contractor"
-        SUBCONTRACTOR = "subcontractor"
+    Role = ParticipantRole
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="participants")
     partner = models.ForeignKey(
@@ -320,11 +297,7 @@ class AgreementParticipant(models.Model):
 class LegalBasis(models.Model):
     """A provision an agreement rests on, and how (authorizes, funds, conditions, ...)."""
 
-    class Role(models.TextChoices):
-        AUTHORIZES = "authorizes"
-        FUNDS = "funds"
-        CONDITIONS = "conditions"
-        REQUIRES_NOTIFICATION = "requires_notification"
+    Role = LegalBasisRole
 
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="legal_bases")
     provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="legal_bases")

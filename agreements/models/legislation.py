@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import F, Q
 
+from agreements.choices import ActKind, ActStatus, BillType, ProvisionStatus
 from core.domain import RegistryDateField, VersionedModel
 
 
@@ -13,30 +14,9 @@ from core.domain import RegistryDateField, VersionedModel
 class Act(VersionedModel):
     """A bill or law, a title of the U.S. Code, a regulation or an executive instrument."""
 
-    class Kind(models.TextChoices):
-        ACT = "act", "Bill or law"
-        CODE_TITLE = "code_title", "U.S. Code title"
-        REGULATION = "regulation"
-        EXECUTIVE_INSTRUMENT = "executive_instrument"
-
-    class BillType(models.TextChoices):
-        HR = "HR", "H.R."
-        S = "S", "S."
-        HJRES = "HJRES", "H.J.Res."
-        SJRES = "SJRES", "S.J.Res."
-        HCONRES = "HCONRES", "H.Con.Res."
-        SCONRES = "SCONRES", "S.Con.Res."
-        HRES = "HRES", "H.Res."
-        SRES = "SRES", "S.Res."
-
-    class Status(models.TextChoices):
-        INTRODUCED = "introduced"
-        REPORTED = "reported"
-        PASSED_HOUSE = "passed_house"
-        PASSED_SENATE = "passed_senate"
-        ENACTED = "enacted"
-        VETOED = "vetoed"
-        FAILED = "failed"
+    Kind = ActKind
+    BillType = BillType
+    Status = ActStatus
 
     kind = models.CharField(max_length=32, choices=Kind.choices, default=Kind.ACT)
     title = models.CharField(max_length=500)
@@ -144,12 +124,7 @@ class Act(VersionedModel):
 class Provision(VersionedModel):
     """A section of an act, with its codification and the period it is in force."""
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed"
-        IN_FORCE = "in_force"
-        REPEALED = "repealed"
-        RENUMBERED = "renumbered"
-        EXPIRED = "expired"
+    Status = ProvisionStatus
 
     act = models.ForeignKey(Act, on_delete=models.PROTECT, related_name="provisions")
     section = models.CharField(max_length=64)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from conditions.choices import ConditionStatus
 from core.domain import RegistryDateField, VersionedModel
 from core.marked import MarkedModel, MarkedQuerySet
 from core.registry_day import registry_today
@@ -15,20 +16,6 @@ from core.triggers import append_only, no_truncate
 # Append-only in the database itself: no UPDATE, DELETE or TRUNCATE (docs/decisions/0008),
 # and no session setting switches that off (docs/decisions/0017).
 APPEND_ONLY = append_only()
-
-
-class ConditionStatus(models.TextChoices):
-    PENDING_REVIEW = "pending_review", "Pending review"
-    UNDER_REVIEW = "under_review", "Under review"
-    MET = "met", "Certified met"
-    PARTIALLY_MET = "partially_met", "Partially met"
-    NOT_MET = "not_met", "Not met"
-    WAIVED = "waived"
-    EXCEPTION_INVOKED = "exception_invoked", "Exception invoked"
-    REMEDIATED = "remediated"
-    WITHHELD = "withheld"
-    REPROGRAMMED = "reprogrammed"
-    LAPSED = "lapsed"
 
 
 REVIEW_OUTCOMES = [

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from conditions.choices import FlagKind, FlagStatus
 from conditions.models.conditions import Condition
 from core.domain import RegistryDateField
 from core.marked import allowed_categories
@@ -26,19 +27,8 @@ class Flag(models.Model):
     """A warning raised by the scan: a review coming due or overdue, a waiver to watch, an
     agreement not yet reported to Congress under the Case Act."""
 
-    class Kind(models.TextChoices):
-        REVIEW_DUE_SOON = "review_due_soon", "Review due soon"
-        REVIEW_OVERDUE = "review_overdue", "Review overdue"
-        WAIVER_IN_EFFECT = "waiver_in_effect", "Waiver in effect"
-        WAIVER_EXPIRING = "waiver_expiring", "Waiver expiring"
-        WAIVER_EXPIRED = "waiver_expired", "Waiver expired"
-        NOTIFICATION_OVERDUE = "notification_overdue", "Congress notification overdue"
-        CASE_ACT_OVERDUE = "case_act_overdue", "Case Act report overdue"
-
-    class Status(models.TextChoices):
-        OPEN = "open"
-        ACKNOWLEDGED = "acknowledged"
-        RESOLVED = "resolved"
+    Kind = FlagKind
+    Status = FlagStatus
 
     # A flag is about a condition, or (case_act_overdue) about an agreement.
     condition = models.ForeignKey(

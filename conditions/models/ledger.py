@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from conditions.choices import SourceKind, WaiverAction, WaiverPublicity, WaiverStandard
 from conditions.models.conditions import Condition, ConditionReview
 from core.domain import RegistryDateField
 from core.marked import MarkedModel, MarkedQuerySet
@@ -56,23 +57,9 @@ class WaiverEntryQuerySet(MarkedQuerySet):
 class WaiverEntry(MarkedModel):
     """One immutable entry of the waiver ledger: a grant, extension, revocation or correction."""
 
-    class Action(models.TextChoices):
-        GRANTED = "granted"
-        EXTENDED = "extended"
-        REVOKED = "revoked"
-        CORRECTED = "corrected"
-
-    class Standard(models.TextChoices):
-        NATIONAL_SECURITY_INTEREST = "national_security_interest", "National security interest"
-        EXTRAORDINARY_CIRCUMSTANCES = "extraordinary_circumstances", "Extraordinary circumstances"
-        EMERGENCY = "emergency"
-        HUMANITARIAN = "humanitarian"
-
-    class Publicity(models.TextChoices):
-        PUBLISHED_OFFICIAL = "published_official", "Published officially"
-        PRESS_REPORTED = "press_reported", "Press-reported only"
-        NOTIFIED_ONLY = "notified_only", "Notified to Congress only"
-        CLASSIFIED = "classified"
+    Action = WaiverAction
+    Standard = WaiverStandard
+    Publicity = WaiverPublicity
 
     condition = models.ForeignKey(
         Condition, on_delete=models.PROTECT, related_name="waiver_entries"
@@ -164,12 +151,7 @@ class WaiverEntry(MarkedModel):
 class SourceDocument(models.Model):
     """A source (official text, press report, CRS or GAO report) behind a record."""
 
-    class Kind(models.TextChoices):
-        OFFICIAL = "official"
-        PRESS = "press"
-        CRS = "crs", "CRS"
-        GAO = "gao", "GAO"
-        OTHER = "other"
+    Kind = SourceKind
 
     condition = models.ForeignKey(
         Condition, null=True, blank=True, on_delete=models.CASCADE, related_name="sources"
