@@ -4,19 +4,11 @@
 from django.contrib import admin
 
 from agreements import fields as spec
-from agreements.models import (
-    Act,
-    Agreement,
-    AgreementParticipant,
-    IndustrialParticipant,
-    LegalBasis,
-    Provision,
-    TechnologyArea,
-)
+from agreements import models
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
-@admin.register(Act)
+@admin.register(models.Act)
 class ActAdmin(ReadOnlyAdmin):
     fields = (*spec.ACT_FIELDS, "version")
     list_display = ["title", "kind", "status", "public_law", "congress", "fiscal_year"]
@@ -24,7 +16,7 @@ class ActAdmin(ReadOnlyAdmin):
     search_fields = ["title", "short_title", "public_law"]
 
 
-@admin.register(Provision)
+@admin.register(models.Provision)
 class ProvisionAdmin(ReadOnlyAdmin):
     fields = (*spec.PROVISION_FIELDS, "version")
     list_display = ["__str__", "heading", "codification", "status"]
@@ -34,7 +26,7 @@ class ProvisionAdmin(ReadOnlyAdmin):
     autocomplete_fields = ["act"]
 
 
-@admin.register(TechnologyArea)
+@admin.register(models.TechnologyArea)
 class TechnologyAreaAdmin(ReadOnlyAdmin):
     fields = (*spec.TECHNOLOGY_AREA_FIELDS, "version")
     list_display = ["slug", "name"]
@@ -42,24 +34,24 @@ class TechnologyAreaAdmin(ReadOnlyAdmin):
 
 
 class ParticipantInline(ReadOnlyInline):
-    model = AgreementParticipant
+    model = models.AgreementParticipant
     fields = spec.PARTICIPANT_FIELDS
     autocomplete_fields = ["partner"]
 
 
 class LegalBasisInline(ReadOnlyInline):
-    model = LegalBasis
+    model = models.LegalBasis
     fields = spec.LEGAL_BASIS_FIELDS
     autocomplete_fields = ["provision"]
 
 
 class IndustrialParticipantInline(ReadOnlyInline):
-    model = IndustrialParticipant
+    model = models.IndustrialParticipant
     fields = spec.INDUSTRIAL_PARTICIPANT_FIELDS
     autocomplete_fields = ["company"]
 
 
-@admin.register(Agreement)
+@admin.register(models.Agreement)
 class AgreementAdmin(ReadOnlyAdmin):
     fields = (
         *spec.AGREEMENT_HEADING_FIELDS,

@@ -3,15 +3,7 @@
 from django import forms
 
 from agreements import fields as spec
-from agreements.models import (
-    Act,
-    Agreement,
-    AgreementParticipant,
-    IndustrialParticipant,
-    LegalBasis,
-    Provision,
-    TechnologyArea,
-)
+from agreements import models
 from core.web.forms import RegistryModelForm, VersionedModelForm, formset_for
 from partners.models import Partner
 
@@ -20,7 +12,7 @@ class ActForm(VersionedModelForm):
     # Legal and reference fields say what they hold and in which form (people's words,
     # issue 15), here and on the provision and agreement forms.
     class Meta:
-        model = Act
+        model = models.Act
         fields = spec.ACT_FIELDS
         labels = {"public_law": "Public law number"}
         help_texts = {
@@ -36,21 +28,21 @@ class ActForm(VersionedModelForm):
 
 class ProvisionForm(VersionedModelForm):
     class Meta:
-        model = Provision
+        model = models.Provision
         fields = spec.PROVISION_FIELDS
         help_texts = {"section": "The section number alone, e.g. 224 or 2350a."}
 
 
 class AgreementForm(VersionedModelForm):
     technology_areas = forms.ModelMultipleChoiceField(
-        queryset=TechnologyArea.objects.all(),
+        queryset=models.TechnologyArea.objects.all(),
         to_field_name="slug",
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
 
     class Meta:
-        model = Agreement
+        model = models.Agreement
         fields = spec.AGREEMENT_FIELDS
         labels = {"fms_cases": "FMS cases"}
         help_texts = {
@@ -62,7 +54,7 @@ class AgreementForm(VersionedModelForm):
 
 class ParticipantForm(RegistryModelForm):
     class Meta:
-        model = AgreementParticipant
+        model = models.AgreementParticipant
         fields = spec.PARTICIPANT_FIELDS
 
 
@@ -70,15 +62,15 @@ class LegalBasisForm(RegistryModelForm):
     field_order = ("provision", "pinpoint")  # the page asks for the subsection before the role
 
     class Meta:
-        model = LegalBasis
+        model = models.LegalBasis
         fields = spec.LEGAL_BASIS_FIELDS
         help_texts = {"pinpoint": "The subsection relied on, e.g. (a)(1)(B)."}
-        querysets = {"provision": Provision.objects.select_related("act")}
+        querysets = {"provision": models.Provision.objects.select_related("act")}
 
 
 class IndustrialParticipantForm(RegistryModelForm):
     class Meta:
-        model = IndustrialParticipant
+        model = models.IndustrialParticipant
         fields = spec.INDUSTRIAL_PARTICIPANT_FIELDS
         labels = {"contract_value_usd": "Contract value (USD)"}
         querysets = {"company": Partner.objects.filter(kind=Partner.Kind.COMPANY)}
@@ -93,7 +85,7 @@ class TechnologyAreaForm(VersionedModelForm):
     field_order = ("name", "slug")  # the page asks for the name first
 
     class Meta:
-        model = TechnologyArea
+        model = models.TechnologyArea
         fields = spec.TECHNOLOGY_AREA_FIELDS
         labels = {"slug": "Code"}
         help_texts = {"slug": "Letters, digits, hyphens or underscores, e.g. missile_defense."}
