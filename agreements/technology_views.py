@@ -1,7 +1,6 @@
 """Pages for technology areas: a list with agreement counts, a detail with its agreements, forms."""
 
 from django.db.models import Count
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from agreements.filters import TechnologyAreaFilterSet
@@ -50,13 +49,8 @@ class TechnologyAreaCreateView(ServiceFormView):
 
 
 class TechnologyAreaUpdateView(TechnologyAreaCreateView):
+    model = TechnologyArea
     success_message = "Technology area {obj} saved."
-
-    def get_object(self):
-        return get_object_or_404(TechnologyArea, pk=self.kwargs["pk"])
-
-    def initial(self):
-        return {name: getattr(self.object, name) for name in TechnologyAreaForm.base_fields}
 
     def save(self, data, nested, expected_version):
         return technology_area_update(

@@ -80,13 +80,8 @@ class ActCreateView(ServiceFormView):
 
 
 class ActUpdateView(ActCreateView):
+    model = Act
     success_message = "Act {obj} saved."
-
-    def get_object(self):
-        return get_object_or_404(Act, pk=self.kwargs["pk"])
-
-    def initial(self):
-        return {name: getattr(self.object, name) for name in ActForm.base_fields}
 
     def save(self, data, nested, expected_version):
         return act_update(
@@ -133,6 +128,8 @@ class ProvisionCreateView(ServiceFormView):
     success_message = "Provision {obj} created."
 
     def initial(self):
+        if self.object is not None:  # editing: the provision's values
+            return {**super().initial(), "act": self.object.act_id}
         act = self.request.GET.get("act", "")
         return {"act": int(act)} if act.isdigit() else {}
 
@@ -141,15 +138,11 @@ class ProvisionCreateView(ServiceFormView):
 
 
 class ProvisionUpdateView(ProvisionCreateView):
+    model = Provision
     success_message = "Provision {obj} saved."
 
     def get_object(self):
         return get_object_or_404(Provision.objects.select_related("act"), pk=self.kwargs["pk"])
-
-    def initial(self):
-        initial = {name: getattr(self.object, name) for name in ProvisionForm.base_fields}
-        initial["act"] = self.object.act_id
-        return initial
 
     def save(self, data, nested, expected_version):
         return provision_update(
@@ -255,14 +248,12 @@ class AgreementCreateView(ServiceFormView):
 
 
 class AgreementUpdateView(AgreementCreateView):
+    model = Agreement
     success_message = "Agreement {obj} saved."
-
-    def get_object(self):
-        return get_object_or_404(Agreement, pk=self.kwargs["pk"])
 
     def initial(self):
         a = self.object
-        initial = {name: getattr(a, name) for name in AgreementForm.base_fields}
+        initial = super().initial()
         initial.update(
             parent=a.parent_id,
             supersedes=a.supersedes_id,

@@ -1,6 +1,5 @@
 """Partner pages: list, detail, create and edit."""
 
-from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from core.history.point_in_time import PointInTimeMixin
@@ -69,15 +68,11 @@ class PartnerCreateView(ServiceFormView):
 
 
 class PartnerUpdateView(PartnerCreateView):
+    model = Partner
     success_message = "Partner {obj} saved."
 
-    def get_object(self):
-        return get_object_or_404(Partner, pk=self.kwargs["pk"])
-
     def initial(self):
-        initial = {name: getattr(self.object, name) for name in PartnerForm.base_fields}
-        initial["parent"] = self.object.parent_id
-        return initial
+        return {**super().initial(), "parent": self.object.parent_id}
 
     def formset_initial(self, name):
         return list(

@@ -127,14 +127,12 @@ class ConditionCreateView(ServiceFormView):
 
 
 class ConditionUpdateView(ConditionCreateView):
+    model = Condition
     success_message = "Condition {obj} saved."
-
-    def get_object(self):
-        return get_object_or_404(Condition, pk=self.kwargs["pk"])
 
     def initial(self):
         c = self.object
-        initial = {name: getattr(c, name) for name in ConditionForm.base_fields}
+        initial = super().initial()
         initial.update(partner=c.partner_id, agreement=c.agreement_id, legal_basis=c.legal_basis_id)
         return initial
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.generic import TemplateView
 
@@ -45,19 +46,25 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
     """Create or edit a record through its service, with inline rows as formsets.
 
     Subclasses set `form_class`, `formset_classes` ({service key: formset class}) and
-    implement `save(data, nested, expected_version)`; edits also implement `get_object`.
+    implement `save(data, nested, expected_version)`. An edit page also sets `model`: it edits
+    the record the URL's pk names, and its form starts from that record's values.
     """
 
     form_class = None
     formset_classes: dict = {}
     success_message = "Saved {obj}."
+    model = None
     object = None
 
     def get_object(self):
-        return None
+        if self.model is None:
+            return None
+        return get_object_or_404(self.model, pk=self.kwargs["pk"])
 
     def initial(self) -> dict:
-        return {}
+        if self.model is None:
+            return {}
+        return {name: getattr(self.object, name) for name in self.form_class.base_fields}
 
     def formset_initial(self, name: str) -> list[dict]:
         return []
