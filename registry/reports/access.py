@@ -1,7 +1,8 @@
 """Access: which partners hold agreements in force, per technology area, on a chosen day.
 
 Four queries whatever the number of partners it shows
-(docs/decisions/0012-reports-and-bulk-import.md).
+(docs/decisions/0012-reports-and-bulk-import.md). The page shows counts; the CSV export and
+the API also list every agreement reference (docs/decisions/0030-reports-summarised.md).
 """
 
 import datetime
@@ -39,11 +40,13 @@ def _participating_on(day: datetime.date) -> Q:
     return started & not_left
 
 
-def access_report(params: ReportParams) -> AccessReport:
+def access_report(params: ReportParams, *, references: bool = True) -> AccessReport:
     """Agreements in force on `params.day`, per partner and technology area (4 queries).
 
-    A suspended participation (suspended on or before the day) gives no access: it is listed
-    apart. The year range, when given, keeps agreements signed in those fiscal years.
+    A suspended participation (suspended on or before the day) gives no access: it is counted
+    apart. The year range, when given, keeps agreements signed in those fiscal years. Each
+    row counts the agreements held and suspended from; with `references` it also lists their
+    references (`agreements`, `suspended`), which the page leaves to the CSV export.
     """
     day = params.day
     base = _participations(params)
@@ -54,34 +57,38 @@ def access_report(params: ReportParams) -> AccessReport:
         ((s, names.get(s, "No technology area")) for s in used_areas), key=lambda a: a[1]
     )
     report = AccessReport(as_of=day, areas=areas)
-    for row in _partners(base, day):
+    for row in _partners(base, day, references=references):
         pid = row["partner_id"]
-        report.rows.append(
-            {
-                "partner_id": pid,
-                "partner": row["partner__name"],
-                "iso3": row["partner__iso3"],
-                "kind": row["partner__kind"],
-                "designations": designations.get(pid, []),
-                "agreements": [r for r in row["held"] or [] if r],
-                "suspended": [r for r in row["suspended"] or [] if r],
-                "cells": by_partner.get(pid, {}),
-            }
-        )
+        line = {
+            "partner_id": pid,
+            "partner": row["partner__name"],
+            "iso3": row["partner__iso3"],
+            "kind": row["partner__kind"],
+            "designations": designations.get(pid, []),
+            "agreements_count": row["agreements_count"],
+            "suspended_count": row["suspended_count"],
+            "cells": by_partner.get(pid, {}),
+        }
+        if references:
+            line["agreements"] = [r for r in row["held"] or [] if r]
+            line["suspended"] = [r for r in row["suspended"] or [] if r]
+        report.rows.append(line)
     return report
 
 
 def _participations(params: ReportParams):
     """Participations on the day in agreements in force then (and in the year range)."""
     day = params.day
-    agreements = Agreement.objects.in_force_on(day)
+    # Records the reader may not see are left out. The agreement's test sits in the subquery
+    # so that the participations join the agreements once, not twice.
+    agreements = Agreement.objects.in_force_on(day).filter(params.visible(""))
     if params.year_from:
         agreements = agreements.filter(signed_on__gte=datetime.date(params.year_from - 1, 10, 1))
     if params.year_to:
         agreements = agreements.filter(signed_on__lte=datetime.date(params.year_to, 9, 30))
     base = AgreementParticipant.objects.filter(
         _participating_on(day),
-        params.visible("agreement__", "partner__"),  # records the reader may not see: left out
+        params.visible("partner__"),
         agreement__in=agreements,
     )
     if params.partners:
@@ -107,52 +114,61 @@ def _designations(base, day: datetime.date) -> dict[int, list[str]]:
 
 def _matrix(base, day: datetime.date) -> tuple[dict[int, dict], set[str]]:
     """Per partner and technology area, the agreements giving access (none suspended) and
-    their types; and the areas that appear at all."""
-    cells = (
+    their types; and the areas that appear at all.
+
+    Counted per partner, area and type, then added up here: a partner takes part in an
+    agreement once and an agreement names an area once (both unique constraints), so each
+    group counts distinct agreements without a DISTINCT aggregate, which would sort every
+    participation."""
+    groups = (
         base.exclude(suspended_on__lte=day)
-        .values("partner_id", area=F("agreement__technology_areas__slug"))
-        .annotate(
-            agreements=Count("agreement_id", distinct=True),
-            types=ArrayAgg(
-                "agreement__agreement_type", distinct=True, order_by="agreement__agreement_type"
-            ),
+        .values(
+            "partner_id",
+            area=F("agreement__technology_areas__slug"),
+            agreement_type=F("agreement__agreement_type"),
         )
+        .annotate(agreements=Count("agreement_id"))
+        .order_by("area", "agreement_type")  # cells by area, each cell's types in code order
     )
     by_partner: dict[int, dict] = defaultdict(dict)
     used_areas = set()
-    for cell in cells:
-        area = cell["area"] or NO_AREA
+    for group in groups:
+        area = group["area"] or NO_AREA
         used_areas.add(area)
-        by_partner[cell["partner_id"]][area] = {
-            "agreements": cell["agreements"],
-            "types": cell["types"],
-        }
+        cell = by_partner[group["partner_id"]].setdefault(area, {"agreements": 0, "types": []})
+        cell["agreements"] += group["agreements"]
+        cell["types"].append(group["agreement_type"])
     return by_partner, used_areas
 
 
-def _partners(base, day: datetime.date):
-    """One row per partner: the agreements it holds and those it is suspended from."""
+def _partners(base, day: datetime.date, *, references: bool):
+    """One row per partner: how many agreements it holds and is suspended from, and with
+    `references` their references.
+
+    A partner takes part in an agreement once (a unique constraint), so counting its
+    participations counts distinct agreements."""
     suspended = Q(suspended_on__lte=day)
-    held = ArrayAgg(
-        "agreement__reference",
-        distinct=True,
-        filter=~suspended,
-        order_by="agreement__reference",
-    )
-    suspended_from = ArrayAgg(
-        "agreement__reference",
-        distinct=True,
-        filter=suspended,
-        order_by="agreement__reference",
-    )
+    figures = {
+        "agreements_count": Count("id", filter=~suspended),
+        "suspended_count": Count("id", filter=suspended),
+    }
+    if references:
+        figures["held"] = ArrayAgg(
+            "agreement__reference", filter=~suspended, order_by="agreement__reference"
+        )
+        figures["suspended"] = ArrayAgg(
+            "agreement__reference", filter=suspended, order_by="agreement__reference"
+        )
     return (
         base.values("partner_id", "partner__name", "partner__iso3", "partner__kind")
-        .annotate(held=held, suspended=suspended_from)
+        .annotate(**figures)
         .order_by("partner__name")
     )
 
 
-# One CSV line per partner and technology area; codes for machines with a label beside each.
+# One CSV line per partner and technology area, with the references of every agreement the
+# partner holds or is suspended from (the page counts them); codes for machines with a label
+# beside each.
 ACCESS_CSV_COLUMNS = [
     ("as_of", itemgetter("as_of")),
     ("partner", itemgetter("partner")),

@@ -142,8 +142,9 @@ class ReportAPIView(APIView):
         return response
 
 
-def report_schema(*, operation_id: str, description: str):
-    """The OpenAPI entry of a report view's GET: the shared filters and its serializer."""
+def report_schema(operation_id: str):
+    """The OpenAPI entry of a report view's GET: the shared filters, its serializer, and its
+    docstring as the description."""
 
     def decorate(view):
         schema = extend_schema(
@@ -151,18 +152,16 @@ def report_schema(*, operation_id: str, description: str):
             parameters=PARAMETERS,
             responses=view.serializer_class,
             tags=["reports"],
-            description=description,
         )
         return extend_schema_view(get=schema)(view)
 
     return decorate
 
 
-@report_schema(
-    operation_id="reports_access",
-    description="Agreements in force on `as_of` per partner and technology area.",
-)
+@report_schema("reports_access")
 class AccessReportAPIView(ReportAPIView):
+    """Agreements in force on `as_of` per partner and technology area."""
+
     build = staticmethod(access_report)
     serializer_class = AccessReportSerializer
 
@@ -177,22 +176,20 @@ class AccessReportAPIView(ReportAPIView):
         }
 
 
-@report_schema(
-    operation_id="reports_industrial_base",
-    description="Co-production and licensed-manufacturing contract value and work share "
-    "by partner, fiscal year, U.S. state and NAICS sector.",
-)
+@report_schema("reports_industrial_base")
 class IndustrialBaseReportAPIView(ReportAPIView):
+    """Co-production and licensed-manufacturing contract value and work share by partner,
+    fiscal year, U.S. state and NAICS sector."""
+
     build = staticmethod(industrial_base_report)
     serializer_class = IndustrialReportSerializer
 
 
-@report_schema(
-    operation_id="reports_enforcement",
-    description="Per partner and fiscal year: conditions, reviews, waiver entries, amounts "
-    "conditioned, waived and withheld, days under waiver, late or missing notifications.",
-)
+@report_schema("reports_enforcement")
 class EnforcementReportAPIView(ReportAPIView):
+    """Per partner and fiscal year: conditions, reviews, waiver entries, amounts conditioned,
+    waived and withheld, days under waiver, late or missing notifications."""
+
     build = staticmethod(enforcement_report)
     serializer_class = EnforcementReportSerializer
 

@@ -19,9 +19,7 @@ from django.db.models import (
     DecimalField,
     ExpressionWrapper,
     F,
-    OuterRef,
     Q,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -159,43 +157,63 @@ def _sql_params(params: ReportParams) -> dict:
     }
 
 
-def _review_rows(params: ReportParams):
-    """Reviews by the fiscal year they were held in, on time or late against the due date.
+# Reviews held by the day, per partner, fiscal year held in and outcome, with how many were
+# late: held after the due date they answered. That date is the `next_review_due` set by the
+# condition's previous review (LAG over all its reviews by the day, those the reader may not
+# see included) or, for its first review, the due date the condition was created with (its
+# first history event). Each is computed once per review, not as a subquery per use.
+REVIEWS_SQL = """
+WITH reviews AS (
+    SELECT c.partner_id, r.condition_id, r.reviewed_on, r.outcome, {r_visible} AS visible,
+           LAG(r.next_review_due) OVER (
+               PARTITION BY r.condition_id ORDER BY r.reviewed_on, r.id) AS previous_due
+      FROM {review} r
+      JOIN {condition} c ON c.id = r.condition_id
+      JOIN partners_partner p ON p.id = c.partner_id
+     WHERE r.reviewed_on <= %(day)s AND {c_visible} AND {p_visible}
+       AND (%(all_partners)s OR c.partner_id = ANY(%(partners)s))
+), first_due AS (
+    SELECT DISTINCT ON (e.pgh_obj_id) e.pgh_obj_id AS condition_id, e.next_review_due
+      FROM {condition_event} e
+     WHERE e.pgh_obj_id IN (SELECT condition_id FROM reviews)
+     ORDER BY e.pgh_obj_id, e.pgh_id
+), dated AS (
+    SELECT r.partner_id, r.outcome, r.reviewed_on,
+           coalesce(r.previous_due, f.next_review_due) AS due,
+           (EXTRACT(YEAR FROM r.reviewed_on)
+            + CASE WHEN EXTRACT(MONTH FROM r.reviewed_on) >= 10 THEN 1 ELSE 0 END)::int AS fy
+      FROM reviews r LEFT JOIN first_due f ON f.condition_id = r.condition_id
+     WHERE r.visible
+)
+SELECT partner_id, fy, outcome, count(*), count(*) FILTER (WHERE reviewed_on > due)
+  FROM dated
+ WHERE (%(year_from)s::int IS NULL OR fy >= %(year_from)s::int)
+   AND (%(year_to)s::int IS NULL OR fy <= %(year_to)s::int)
+ GROUP BY partner_id, fy, outcome
+"""
 
-    The due date a review answered is the `next_review_due` set by the condition's previous
-    review or, for its first review, the due date the condition was created with.
-    """
-    previous = ConditionReview.objects.filter(
-        Q(reviewed_on__lt=OuterRef("reviewed_on"))
-        | Q(reviewed_on=OuterRef("reviewed_on"), id__lt=OuterRef("id")),
-        condition=OuterRef("condition"),
-    ).order_by("-reviewed_on", "-id")
-    first_due = (
-        Condition.pgh_event_model.objects.filter(pgh_obj_id=OuterRef("condition"))
-        .order_by("pgh_id")
-        .values("next_review_due")[:1]
+
+def _review_rows(params: ReportParams) -> list[dict]:
+    """Reviews by the fiscal year they were held in, on time or late, and their outcomes
+    (a review without a due date is on time)."""
+    sql = REVIEWS_SQL.format(
+        review=ConditionReview._meta.db_table,
+        condition=Condition._meta.db_table,
+        condition_event=Condition.pgh_event_model._meta.db_table,
+        **{f"{a}_visible": visible_sql(f"{a}.marking_categories") for a in "rcp"},
     )
-    visible = params.visible("", "condition__", "condition__partner__")
-    reviews = ConditionReview.objects.filter(visible, reviewed_on__lte=params.day).annotate(
-        fy=fiscal_year_of("reviewed_on"),
-        partner_id=F("condition__partner_id"),
-        due=Coalesce(
-            Subquery(previous.values("next_review_due")[:1]),
-            Subquery(first_due),
-            output_field=DateField(),
-        ),
-    )
-    late = Q(due__isnull=False, reviewed_on__gt=F("due"))
-    return (
-        _in_range(reviews, params, "fy", "partner_id")
-        .values("partner_id", "fy")
-        .annotate(
-            reviews_held=Count("id"),
-            reviews_late=Count("id", filter=late),
-            **{f"outcome_{o}": Count("id", filter=Q(outcome=o)) for o in OUTCOMES},
-        )
-        .order_by()
-    )
+    rows: dict = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**_sql_params(params), "day": params.day})
+        for partner_id, fy, outcome, held, late in cursor.fetchall():
+            row = rows.setdefault(
+                (partner_id, fy),
+                {"partner_id": partner_id, "fy": fy, "reviews_held": 0, "reviews_late": 0},
+            )
+            row["reviews_held"] += held
+            row["reviews_late"] += late
+            row[f"outcome_{outcome}"] = held
+    return list(rows.values())
 
 
 def _waiver_rows(params: ReportParams):

@@ -85,10 +85,23 @@ class ReportMixin(ReaderRequiredMixin):
 
 
 class ReportPageView(ReportMixin, TemplateView):
-    """A filtered report's page; `name` is its template's and its CSV export's URL name's."""
+    """A filtered report's page; `name` is its template's and its CSV export's URL name's.
+
+    A report page declares its query (`build`), its chart and its table; rows and columns
+    that are zero throughout are hidden the same way on every page (registry/reports/tables.py).
+    """
 
     name = ""
     title = ""
+
+    def build(self, params):
+        raise NotImplementedError
+
+    def chart(self, report) -> dict:
+        raise NotImplementedError
+
+    def table(self, report, zeros: ZeroFilter) -> dict:
+        raise NotImplementedError
 
     def get_template_names(self):
         return [f"reports/{self.name}.html"]
@@ -108,13 +121,20 @@ class ReportPageView(ReportMixin, TemplateView):
         context["marking"] = report_marking(self.name, params)
         return context
 
+    def report_context(self, params) -> dict:
+        report = self.build(params)
+        zeros = ZeroFilter.of(self.request)
+        chart = self.chart(report)
+        return {"report": report, "chart": chart, "zeros": zeros, **self.table(report, zeros)}
+
 
 class AccessReportView(ReportPageView):
     name = "access"
     title = "Access: agreements in force by partner and technology area"
 
-    def report_context(self, params):
-        report = access_report(params)
+    def build(self, params):
+        # Counts only: listing every reference made the page megabytes long; the CSV has them.
+        report = access_report(params, references=False)
         # People read labels ("Five Eyes", "Co-production"); the API and CSV keep the codes.
         categories = dict(PartnerDesignation.Category.choices)
         types = dict(Agreement.Type.choices)
@@ -124,32 +144,40 @@ class AccessReportView(ReportPageView):
                 {**cell, "type_labels": [types.get(t, t) for t in cell["types"]]} if cell else None
                 for cell in (row["cells"].get(slug) for slug, _ in report.areas)
             ]
-        chart = bar_chart([(r["partner"], len(r["agreements"])) for r in report.rows])
-        zeros = ZeroFilter.of(self.request)
-        return {"report": report, "chart": chart, "zeros": zeros, **access_table(report, zeros)}
+        return report
+
+    def chart(self, report):
+        return bar_chart([(r["partner"], r["agreements_count"]) for r in report.rows])
+
+    def table(self, report, zeros):
+        return access_table(report, zeros)
 
 
 class IndustrialBaseReportView(ReportPageView):
     name = "industrial_base"
     title = "Industrial base: co-production and licensed-manufacturing work"
 
-    def report_context(self, params):
-        report = industrial_base_report(params)
-        chart = bar_chart(
+    def build(self, params):
+        return industrial_base_report(params)
+
+    def chart(self, report):
+        return bar_chart(
             [(s["us_state"] or "Unspecified", s["value_usd"]) for s in report.by_state]
         )
-        zeros = ZeroFilter.of(self.request)
-        table = industrial_table(report, INDUSTRIAL_COLUMNS, zeros)
-        return {"report": report, "chart": chart, "zeros": zeros, **table}
+
+    def table(self, report, zeros):
+        return industrial_table(report, INDUSTRIAL_COLUMNS, zeros)
 
 
 class EnforcementReportView(ReportPageView):
     name = "enforcement"
     title = "Enforcement: conditions, reviews and waivers by partner and fiscal year"
 
-    def report_context(self, params):
-        report = enforcement_report(params)
-        chart = bar_chart(
+    def build(self, params):
+        return enforcement_report(params)
+
+    def chart(self, report):
+        return bar_chart(
             [
                 (f"{r['partner']} FY{r['fiscal_year']}", r["share_waived_percent"])
                 for r in report.rows
@@ -157,9 +185,9 @@ class EnforcementReportView(ReportPageView):
             ],
             suffix="%",
         )
-        zeros = ZeroFilter.of(self.request)
-        table = enforcement_table(report, COLUMNS, zeros)
-        return {"report": report, "chart": chart, "zeros": zeros, **table}
+
+    def table(self, report, zeros):
+        return enforcement_table(report, COLUMNS, zeros)
 
 
 # ----- CSV exports ------------------------------------------------------------------------

@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from tests.factories import AgreementFactory, ParticipantFactory, PartnerFactory
+
 PAGES = ["reports:access", "reports:industrial_base", "reports:enforcement"]
 CSVS = ["reports:access_csv", "reports:industrial_base_csv", "reports:enforcement_csv"]
 APIS = [
@@ -42,9 +44,37 @@ def test_enforcement_page_shows_the_hand_computed_numbers(client, auditor, enfor
 
 def test_access_page_matrix(client, auditor, access_data):
     client.force_login(auditor)
-    text = client.get(reverse("reports:access") + "?as_of=2024-01-01").content.decode()
-    assert "Missile defense" in text and "DTC-F35" in text
-    assert "Co-development, Licensed manufacturing" in text
+    response = client.get(reverse("reports:access") + "?as_of=2024-01-01")
+    text = response.content.decode()
+    assert "Missile defense" in text and "Co-development, Licensed manufacturing" in text
+    # Counts per partner, not references: Japan holds 3, Turkey is suspended from 1.
+    rows = {row["partner"]: row for row in response.context["report"].rows}
+    assert (rows["Japan"]["agreements_count"], rows["Japan"]["suspended_count"]) == (3, 0)
+    assert (rows["Turkey"]["agreements_count"], rows["Turkey"]["suspended_count"]) == (0, 1)
+    assert "<td>3</td>\n      <td>0</td>" in text and "<td>0</td>\n      <td>1</td>" in text
+    assert "DTC-F35" not in text and "Agreements held" in text
+
+
+def test_access_csv_lists_every_reference_the_page_counts(client, auditor, access_data):
+    client.force_login(auditor)
+    rows = read_csv(client.get(reverse("reports:access_csv") + "?as_of=2024-01-01"))
+    lines = [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+    held = {(line["partner"], line["agreements"]) for line in lines}
+    assert ("Japan", "DTC-F35 DTC-PAC3 DTC-SM3") in held
+    turkey = next(line for line in lines if line["partner"] == "Turkey")
+    assert turkey["suspended_participations"] == "DTC-F35"
+
+
+def test_access_page_size_does_not_grow_with_the_agreements(client, auditor, db):
+    norway = PartnerFactory(name="Norway", iso3="NOR", kind="country")
+    client.force_login(auditor)
+    sizes = []
+    for more in (12, 48):  # 12 agreements, then 60: two-digit counts both times
+        for _ in range(more):
+            ParticipantFactory(agreement=AgreementFactory(), partner=norway)
+        sizes.append(len(client.get(reverse("reports:access")).content))
+    # A reference per agreement would add some 15 bytes each.
+    assert sizes[0] == sizes[1]
 
 
 def test_invalid_filters_are_named_not_a_crash(client, auditor):

@@ -31,6 +31,19 @@ def test_access_matrix_on_a_day(access_data):
     assert [slug for slug, _ in report.areas] == ["air_defense", "aircraft", "missile_defense"]
 
 
+def test_access_summary_counts_what_the_references_list(access_data):
+    params = ReportParams(as_of=D(2024, 1, 1))
+    listed = access_report(params)
+    counted = access_report(params, references=False)
+    assert [(r["partner"], r["cells"]) for r in counted.rows] == [
+        (r["partner"], r["cells"]) for r in listed.rows
+    ]
+    for full, summary in zip(listed.rows, counted.rows, strict=True):
+        assert summary["agreements_count"] == len(full["agreements"])
+        assert summary["suspended_count"] == len(full["suspended"])
+        assert "agreements" not in summary and "suspended" not in summary
+
+
 def test_access_before_the_suspension_and_partner_filter(access_data):
     turkey = access_data["turkey"]
     report = access_report(ReportParams(as_of=D(2019, 1, 1), partners=(turkey.pk,)))
