@@ -9,11 +9,14 @@ number, -5.00, not '-5.00.
 
 import csv
 import datetime
+import io
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
+from django.db.models import CharField, Func, QuerySet
 from django.http import StreamingHttpResponse
 
 from core.markings import Marking
@@ -152,4 +155,133 @@ def csv_response(
         content_type=CONTENT_TYPE,
         status=status,
         headers=headers,
+    )
+
+
+# Large exports: the rows of a queryset read with values_list, each value turned into its cell
+# by a function chosen once per column instead of `cell` asking its type per value, and many
+# lines handed to the response at a time. Same text as `rows_of` and `csv_response`.
+
+# The convert of a column of ints, dates (not datetimes), booleans or None, which csv.writer
+# writes as `cell` would: the value goes to the writer as it is, with no call.
+AS_IS = None
+# Lines handed to the response at a time: a few hundred kilobytes, constant memory.
+BATCH_ROWS = 500
+
+
+class Field(NamedTuple):
+    """A column of a table export: its header, the values_list name it reads, and how that
+    value becomes its cell (`cell` takes any value; `text`, a lookup or AS_IS are faster)."""
+
+    header: str
+    source: str
+    convert: Callable[[Any], Any] | None = cell
+
+
+def text(value: str | None) -> str:
+    """A text value (or None) as its cell: `cell` for a column known to hold text."""
+    if value is None:
+        return ""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+class _Cells(dict):
+    """The cells of the values known in advance; any other value's cell from `otherwise`."""
+
+    def __init__(self, known: dict, otherwise: Callable[[Any], str]):
+        super().__init__(known)
+        self.otherwise = otherwise
+
+    def __missing__(self, value):
+        return self.otherwise(value)
+
+
+def choice(header: str, source: str, choices) -> list[Field]:
+    """`labelled` for a table: the code and its `<header>_label`, one code per value. Each
+    known code's two cells are made once, by `codes` and `label`, so they are the same text."""
+    names = dict(choices)
+    code_cells = {code: cell(codes(code)) for code in names}
+    label_cells = {code: cell(label(code, names)) for code in names}
+    return [
+        Field(header, source, _Cells(code_cells, lambda code: cell(codes(code))).__getitem__),
+        Field(
+            f"{header}_label",
+            source,
+            _Cells(label_cells, lambda code: cell(label(code, names))).__getitem__,
+        ),
+    ]
+
+
+def lookup(mapping: Mapping) -> Callable[[Any], str]:
+    """The cell of `mapping[value]` (e.g. a citation by provision id), each made once."""
+    return {key: cell(value) for key, value in mapping.items()}.__getitem__
+
+
+class IsoTimestamp(Func):
+    """A timestamp column as the text `cell` gives its value (datetime.isoformat() in UTC),
+    made by the database: Django's psycopg loader parses each timestamptz in Python (0.17 s
+    of CPU for 40,000 values), text costs next to nothing to load. Microseconds are written
+    only when there are some, as Python does; nothing else in the text can read ".000000"."""
+
+    template = (
+        "replace(to_char(%(expressions)s AT TIME ZONE 'UTC',"
+        " 'YYYY-MM-DD\"T\"HH24:MI:SS.US'), '.000000', '') || '+00:00'"
+    )
+    output_field = CharField()
+
+
+def table_lines(
+    fields: list[Field], rows: Iterable[tuple], *, marking: Marking | None = None
+) -> Iterator[str]:
+    """The marking line and header, then the rows (values_list tuples in the order of
+    `sources(fields)`) as CSV text, BATCH_ROWS lines at a time."""
+    names = sources(fields)
+    positions = [names.index(field.source) for field in fields]
+    # itemgetter of several positions gives a tuple, of one the bare value.
+    spread = itemgetter(*positions) if len(positions) > 1 else lambda row: (row[positions[0]],)
+    converters = [
+        (position, field.convert)
+        for position, field in enumerate(fields)
+        if field.convert is not AS_IS
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for line in marked([[field.header for field in fields]], marking):
+        writer.writerow(map(cell, line))
+    yield out.getvalue()  # before any row is read
+    out.seek(0)
+    out.truncate()
+    for count, row in enumerate(rows, start=1):
+        cells = list(spread(row))
+        for position, convert in converters:
+            cells[position] = convert(cells[position])
+        writer.writerow(cells)
+        if count % BATCH_ROWS == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def sources(fields: list[Field]) -> list[str]:
+    """The values_list names the fields read, each once, in order."""
+    return list(dict.fromkeys(field.source for field in fields))
+
+
+def table_response(
+    fields: list[Field],
+    queryset: QuerySet,
+    *,
+    filename: str,
+    marking: Marking | None = None,
+    chunk_size: int = 5000,
+) -> StreamingHttpResponse:
+    """`csv_response` for a large queryset: its rows read with values_list through a
+    server-side cursor `chunk_size` rows at a time and written by `table_lines`."""
+    rows = queryset.values_list(*sources(fields)).iterator(chunk_size=chunk_size)
+    headers = {"Content-Disposition": attachment(filename)}
+    if marking is not None:
+        headers["X-CUI-Marking"] = marking.banner
+    return StreamingHttpResponse(
+        table_lines(fields, rows, marking=marking), content_type=CONTENT_TYPE, headers=headers
     )

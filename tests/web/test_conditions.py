@@ -3,13 +3,16 @@
 import csv
 import datetime
 import io
+from decimal import Decimal
+from operator import attrgetter
 
 from django.urls import reverse
 
 from conditions.models import Flag, WaiverEntry
 from conditions.services import waiver_record
 from core.registry_day import registry_today
-from tests.factories import ConditionFactory, waiver_fields
+from core.web.csv import labelled, lines, rows_of
+from tests.factories import ConditionFactory, RequirementFactory, waiver_fields
 
 TODAY = registry_today()
 
@@ -238,3 +241,62 @@ def test_recent_changes_and_history_diffs_read_in_words(client, auditor, editor)
     assert "$300,000,000.00" in history and "300000000" not in history
     assert entry.authority.citation in history  # the provision by name, not its id
     assert "National security interest" in history and "national_security_interest" not in history
+
+
+def _reference_rows(entries):
+    """The export's columns read from model instances, one cell at a time (core/web/csv.py's
+    plain path), to hold the export's values_list fast path to the same text."""
+    return rows_of(
+        [
+            *[(name, attrgetter(name)) for name in ("id", "sequence", "condition_id")],
+            ("condition", attrgetter("condition.title")),
+            ("partner", attrgetter("condition.partner.name")),
+            *labelled("action", attrgetter("action"), WaiverEntry.Action.choices),
+            ("amends", attrgetter("amends_id")),
+            ("authority", attrgetter("authority.citation")),
+            *labelled("standard", attrgetter("standard"), WaiverEntry.Standard.choices),
+            *[
+                (name, attrgetter(name))
+                for name in ("official_title", "official_name", "instrument", "signed_on")
+                + ("effective_on", "expires_on")
+            ],
+            ("requirements_waived", lambda e: "; ".join(e.requirements_waived)),
+            *[
+                (name, attrgetter(name))
+                for name in ("amount_usd", "fiscal_year", "justification_classified")
+                + ("justification", "congress_notified_on")
+            ],
+            *labelled("publicity", attrgetter("publicity"), WaiverEntry.Publicity.choices),
+            ("recorded_by", lambda e: e.recorded_by.username if e.recorded_by else ""),
+            *[(name, attrgetter(name)) for name in ("recorded_at", "entry_hash", "previous_hash")],
+        ],
+        entries,
+    )
+
+
+def test_the_waiver_export_writes_what_the_model_holds_cell_by_cell(client, auditor, editor, world):
+    other = ConditionFactory(title="-Another condition")
+    RequirementFactory(condition=other, label="-b")
+    RequirementFactory(condition=other, label="(a)(1)")
+    waiver_record(
+        condition=other,
+        actor=editor,
+        **waiver_fields(
+            authority=other.legal_basis,
+            official_title="=HYPERLINK(1)",
+            official_name="+1",
+            instrument="@SUM(A1)",
+            requirements_waived=["-b", "(a)(1)"],
+            amount_usd=Decimal("1250000.50"),
+            fiscal_year=2026,
+            justification='\tleading tab, then a line\nand a "quote", too',
+            publicity="press_reported",
+        ),
+    )
+    client.force_login(auditor)
+    body = b"".join(client.get(reverse("conditions:waiver_export")).streaming_content).decode()
+    entries = WaiverEntry.objects.order_by("sequence")
+    assert body == "".join(lines(_reference_rows(entries)))
+    assert body.count("'=HYPERLINK(1)") == 1 and "'@SUM(A1)" in body and ",'+1," in body
+    assert "'-Another condition" in body and ",'-b; (a)(1)," in body
+    assert "Press-reported only" in body  # a `_label` column shows the label
