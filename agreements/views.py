@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 
 from agreements import fields as spec
+from agreements import models, services
 from agreements.filters import ActFilterSet, AgreementFilterSet, ProvisionFilterSet
 from agreements.forms import (
     ActForm,
@@ -13,24 +14,6 @@ from agreements.forms import (
     LegalBasisFormSet,
     ParticipantFormSet,
     ProvisionForm,
-)
-from agreements.models import (
-    Act,
-    Agreement,
-    AgreementParticipant,
-    AgreementTechnologyArea,
-    IndustrialParticipant,
-    LegalBasis,
-    Provision,
-    TechnologyArea,
-)
-from agreements.services import (
-    act_create,
-    act_update,
-    agreement_create,
-    agreement_update,
-    provision_create,
-    provision_update,
 )
 from agreements.snapshots import agreement_as_of
 from core.history.point_in_time import PointInTimeMixin
@@ -45,7 +28,7 @@ from partners.models import PartnerDesignation
 
 
 class ActListView(FilteredListView):
-    model = Act
+    model = models.Act
     filterset_class = ActFilterSet
     template_name = "agreements/act_list.html"
     sort_fields = {
@@ -60,7 +43,7 @@ class ActListView(FilteredListView):
 
 
 class ActDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
-    model = Act
+    model = models.Act
     template_name = "agreements/act_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -76,15 +59,15 @@ class ActCreateView(ServiceFormView):
     success_message = "Act {obj} created."
 
     def save(self, data, nested, expected_version):
-        return act_create(actor=self.request.user, **data)
+        return services.act_create(actor=self.request.user, **data)
 
 
 class ActUpdateView(ActCreateView):
-    model = Act
+    model = models.Act
     success_message = "Act {obj} saved."
 
     def save(self, data, nested, expected_version):
-        return act_update(
+        return services.act_update(
             act=self.object, actor=self.request.user, expected_version=expected_version, **data
         )
 
@@ -93,7 +76,7 @@ class ActUpdateView(ActCreateView):
 
 
 class ProvisionListView(FilteredListView):
-    model = Provision
+    model = models.Provision
     filterset_class = ProvisionFilterSet
     template_name = "agreements/provision_list.html"
     sort_fields = {
@@ -106,13 +89,13 @@ class ProvisionListView(FilteredListView):
     default_sort = "act"
 
     def base_queryset(self):
-        return Provision.objects.select_related("act")
+        return models.Provision.objects.select_related("act")
 
 
 class ProvisionDetailView(ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, DetailView):
-    model = Provision
+    model = models.Provision
     template_name = "agreements/provision_detail.html"
-    queryset = Provision.objects.select_related("act")
+    queryset = models.Provision.objects.select_related("act")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -134,18 +117,20 @@ class ProvisionCreateView(ServiceFormView):
         return {"act": int(act)} if act.isdigit() else {}
 
     def save(self, data, nested, expected_version):
-        return provision_create(actor=self.request.user, **data)
+        return services.provision_create(actor=self.request.user, **data)
 
 
 class ProvisionUpdateView(ProvisionCreateView):
-    model = Provision
+    model = models.Provision
     success_message = "Provision {obj} saved."
 
     def get_object(self):
-        return get_object_or_404(Provision.objects.select_related("act"), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            models.Provision.objects.select_related("act"), pk=self.kwargs["pk"]
+        )
 
     def save(self, data, nested, expected_version):
-        return provision_update(
+        return services.provision_update(
             provision=self.object,
             actor=self.request.user,
             expected_version=expected_version,
@@ -157,7 +142,7 @@ class ProvisionUpdateView(ProvisionCreateView):
 
 
 class AgreementListView(FilteredListView):
-    model = Agreement
+    model = models.Agreement
     filterset_class = AgreementFilterSet
     template_name = "agreements/agreement_list.html"
     sort_fields = {
@@ -170,30 +155,32 @@ class AgreementListView(FilteredListView):
     default_sort = "reference"
 
     def base_queryset(self):
-        participants = AgreementParticipant.objects.select_related("partner").order_by("id")
-        return Agreement.objects.prefetch_related(Prefetch("participants", participants))
+        participants = models.AgreementParticipant.objects.select_related("partner").order_by("id")
+        return models.Agreement.objects.prefetch_related(Prefetch("participants", participants))
 
     def adjust_filter_form(self, form):
         typeahead(form, "partner", "partners.Partner")
         typeahead(form, "provision", "agreements.Provision")
         typeahead(form, "act", "agreements.Act")
-        choose_from(form, "technology_area", TechnologyArea.objects.all(), value=lambda a: a.slug)
+        choose_from(
+            form, "technology_area", models.TechnologyArea.objects.all(), value=lambda a: a.slug
+        )
         form.fields["technology_area"].label = "Technology area"
 
 
 class AgreementDetailView(
     ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, PointInTimeMixin, DetailView
 ):
-    model = Agreement
+    model = models.Agreement
     as_of_builder = staticmethod(agreement_as_of)  # ?as_of=YYYY-MM-DD; ?on= reads at a day
     as_of_lists = {
-        "participants": AgreementParticipant,
-        "legal_bases": LegalBasis,
-        "industrial_participants": IndustrialParticipant,
+        "participants": models.AgreementParticipant,
+        "legal_bases": models.LegalBasis,
+        "industrial_participants": models.IndustrialParticipant,
     }
     designation_model = PartnerDesignation
     template_name = "agreements/agreement_detail.html"
-    queryset = Agreement.objects.select_related("parent", "supersedes")
+    queryset = models.Agreement.objects.select_related("parent", "supersedes")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -201,8 +188,8 @@ class AgreementDetailView(
         context.update(
             participants=agreement.participants.select_related("partner"),
             legal_bases=agreement.legal_bases.select_related("provision__act"),
-            technology_areas=TechnologyArea.objects.filter(
-                pk__in=AgreementTechnologyArea.objects.filter(agreement=agreement).values(
+            technology_areas=models.TechnologyArea.objects.filter(
+                pk__in=models.AgreementTechnologyArea.objects.filter(agreement=agreement).values(
                     "technology_area"
                 )
             ),
@@ -228,7 +215,7 @@ class AgreementDetailView(
         for participant in participants:
             participant.standing = participant.standing_on(day)
             participant.categories = categories.get(participant.partner_id, [])
-        in_force = Agreement.objects.filter(pk=agreement.pk).in_force_on(day).exists()
+        in_force = models.Agreement.objects.filter(pk=agreement.pk).in_force_on(day).exists()
         return {"participants": participants, "in_force_on_day": in_force}
 
 
@@ -244,11 +231,11 @@ class AgreementCreateView(ServiceFormView):
     success_message = "Agreement {obj} created."
 
     def save(self, data, nested, expected_version):
-        return agreement_create(actor=self.request.user, **data, **nested)
+        return services.agreement_create(actor=self.request.user, **data, **nested)
 
 
 class AgreementUpdateView(AgreementCreateView):
-    model = Agreement
+    model = models.Agreement
     success_message = "Agreement {obj} saved."
 
     def initial(self):
@@ -258,7 +245,7 @@ class AgreementUpdateView(AgreementCreateView):
             parent=a.parent_id,
             supersedes=a.supersedes_id,
             technology_areas=list(
-                AgreementTechnologyArea.objects.filter(agreement=a).values_list(
+                models.AgreementTechnologyArea.objects.filter(agreement=a).values_list(
                     "technology_area__slug", flat=True
                 )
             ),
@@ -267,15 +254,18 @@ class AgreementUpdateView(AgreementCreateView):
 
     def formset_initial(self, name):
         rows = {
-            "participants": (AgreementParticipant, spec.PARTICIPANT_FIELDS),
-            "legal_bases": (LegalBasis, spec.LEGAL_BASIS_FIELDS),
-            "industrial_participants": (IndustrialParticipant, spec.INDUSTRIAL_PARTICIPANT_FIELDS),
+            "participants": (models.AgreementParticipant, spec.PARTICIPANT_FIELDS),
+            "legal_bases": (models.LegalBasis, spec.LEGAL_BASIS_FIELDS),
+            "industrial_participants": (
+                models.IndustrialParticipant,
+                spec.INDUSTRIAL_PARTICIPANT_FIELDS,
+            ),
         }
         model, fields = rows[name]
         return list(model.objects.filter(agreement=self.object).order_by("id").values(*fields))
 
     def save(self, data, nested, expected_version):
-        return agreement_update(
+        return services.agreement_update(
             agreement=self.object,
             actor=self.request.user,
             expected_version=expected_version,
