@@ -65,7 +65,7 @@ def may_see(user, categories) -> bool:
 class MarkedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The records whose every CUI category `user` may see (uncontrolled ones always)."""
-        return self.filter(marking_categories__contained_by=allowed_categories(user))
+        return self.filter(visible_q(allowed_categories(user)))
 
     def highest_marking(self) -> Marking:
         """The marking of all these records together: one query over the distinct markings."""

@@ -110,6 +110,7 @@ class TechnologyAreaSlugsField(serializers.ListField):
     """Technology areas as a list of slugs (read from the prefetched areas)."""
 
     child = StrictSlugField(max_length=64)
+    values_path = ("technology_areas", "slug")  # how core/api/rows.py reads it
 
     def get_attribute(self, instance):
         return [area.slug for area in instance.technology_areas.all()]

@@ -10,8 +10,10 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.response import Response
 
 from core.api.ordering import StrictOrderingFilter
+from core.api.rows import RowReader
 from core.domain import parse_iso_date
 from core.marked import MarkedModel, marking_of, visible
+from core.markings import Marking, highest
 from core.roles import can_read
 
 # The response header that carries the highest marking of the records in a response.
@@ -77,11 +79,18 @@ class StrictDateField(serializers.DateField):
 class MarkingField(serializers.Field):
     """The banner line of a marked record (read-only; written as the marking_* fields)."""
 
+    # core/api/rows.py computes it from these columns when a list is read as rows.
+    values_columns = ("marking_categories", "marking_dissemination", "marking_rel_to")
+
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, value):
         return value.marking.banner
+
+    @staticmethod
+    def from_columns(categories, dissemination, rel_to) -> str:
+        return Marking.of(categories, dissemination, rel_to).banner
 
 
 class RegistrySerializer(serializers.ModelSerializer):
@@ -189,6 +198,19 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def base_queryset(self):
         raise NotImplementedError
 
+    def list(self, request, *args, **kwargs):
+        """A page read as rows (core/api/rows.py), or through DRF when a field needs instances."""
+        queryset = self.filter_queryset(self.get_queryset())
+        reader = RowReader.for_list(self.get_serializer(), queryset)
+        if reader is None or self.paginator is None:
+            return super().list(request, *args, **kwargs)
+        columns = self.paginator.ordering_columns(queryset)
+        rows = self.paginate_queryset(reader.values(queryset, columns))
+        if issubclass(queryset.model, MarkedModel):
+            names = MarkingField.values_columns
+            self.page_marking = highest(Marking.of(*(r[n] for n in names)) for r in rows)
+        return self.get_paginated_response(reader.read(rows))
+
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         self.shown = page if page is not None else []
@@ -202,7 +224,10 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if getattr(self, "shown", None) is not None and response.status_code < 300:
-            response[MARKING_HEADER] = marking_of(self.shown).banner
+            marking = getattr(self, "page_marking", None)
+            if marking is None:
+                marking = marking_of(self.shown)
+            response[MARKING_HEADER] = marking.banner
         return response
 
 

@@ -46,6 +46,7 @@ class Pagination(BasePagination):
         size = self.get_page_size(request)
         self.ordering = self._ordering(queryset)
         fields = [self._field(queryset.model, name) for name, _ in self.ordering]
+        self.columns = [field.attname for field in fields]
         values, reverse = self._decode(request.query_params.get(self.cursor_query_param), fields)
         self.has_cursor = values is not None
         self.reverse = reverse
@@ -121,16 +122,19 @@ class Pagination(BasePagination):
         except FieldDoesNotExist:
             raise ValidationError({"ordering": [f"Cannot order by {name}."]}) from None
 
+    def ordering_columns(self, queryset) -> list[str]:
+        """The columns a page's rows need for their cursors (a list read as `.values()`)."""
+        return [self._field(queryset.model, name).attname for name, _ in self._ordering(queryset)]
+
     def _link(self, row, *, reverse: bool) -> str:
-        values = [getattr(row, self._attname(row, n)) for n, _ in self.ordering]
+        if isinstance(row, dict):  # a page read as rows (core/api/rows.py)
+            values = [row[column] for column in self.columns]
+        else:
+            values = [getattr(row, column) for column in self.columns]
         token = encode_cursor(values, reverse=reverse)
         url = self.request.build_absolute_uri()
         url = remove_query_param(url, self.cursor_query_param)
         return replace_query_param(url, self.cursor_query_param, token)
-
-    @staticmethod
-    def _attname(row, name: str) -> str:
-        return row._meta.get_field(name).attname
 
     def _decode(self, token, fields):
         if not token:
