@@ -110,8 +110,10 @@ per_condition AS (
 SELECT partner_id, fiscal_year, count(*), SUM(conditioned), SUM(waived), SUM(withheld)
   FROM per_condition GROUP BY partner_id, fiscal_year
 """
+# Inlined wherever it is used, so that PostgreSQL estimates the conditions from statistics:
+# materialised, it guessed 200 and looked each condition's waiver entries up one by one.
 SCOPE_SQL = f"""
-scope AS (
+scope AS NOT MATERIALIZED (
     SELECT id, partner_id, fiscal_year, amount_conditioned_usd FROM conditions_condition
      WHERE fiscal_year IS NOT NULL
        AND (%(year_from)s::int IS NULL OR fiscal_year >= %(year_from)s::int)
@@ -161,7 +163,8 @@ def _sql_params(params: ReportParams) -> dict:
 # late: held after the due date they answered. That date is the `next_review_due` set by the
 # condition's previous review (LAG over all its reviews by the day, those the reader may not
 # see included) or, for its first review, the due date the condition was created with (its
-# first history event). Each is computed once per review, not as a subquery per use.
+# first history event, read once per condition through the (pgh_obj_id, pgh_id) index). Each
+# is computed once, not as a subquery per use.
 REVIEWS_SQL = """
 WITH reviews AS (
     SELECT c.partner_id, r.condition_id, r.reviewed_on, r.outcome, {r_visible} AS visible,
@@ -173,10 +176,11 @@ WITH reviews AS (
      WHERE r.reviewed_on <= %(day)s AND {c_visible} AND {p_visible}
        AND (%(all_partners)s OR c.partner_id = ANY(%(partners)s))
 ), first_due AS (
-    SELECT DISTINCT ON (e.pgh_obj_id) e.pgh_obj_id AS condition_id, e.next_review_due
-      FROM {condition_event} e
-     WHERE e.pgh_obj_id IN (SELECT condition_id FROM reviews)
-     ORDER BY e.pgh_obj_id, e.pgh_id
+    SELECT f.condition_id, first.next_review_due
+      FROM (SELECT DISTINCT condition_id FROM reviews WHERE previous_due IS NULL) f
+     CROSS JOIN LATERAL (
+         SELECT e.next_review_due FROM {condition_event} e
+          WHERE e.pgh_obj_id = f.condition_id ORDER BY e.pgh_id LIMIT 1) first
 ), dated AS (
     SELECT r.partner_id, r.outcome, r.reviewed_on,
            coalesce(r.previous_due, f.next_review_due) AS due,

@@ -3,10 +3,12 @@
 import datetime
 from decimal import Decimal
 
+from conditions.services import condition_review_record
 from registry.reports.access import access_csv_rows, access_report
 from registry.reports.enforcement import enforcement_report
 from registry.reports.industrial_base import industrial_base_report
 from registry.reports.params import ReportParams
+from tests.factories import ConditionFactory
 
 D = datetime.date
 M = Decimal("1000000")
@@ -211,3 +213,35 @@ def test_enforcement_partner_filter(enforcement_data):
     report = enforcement_report(ReportParams(partners=(egypt.pk,), as_of=D(2025, 6, 30)))
     assert {r["partner"] for r in report.rows} == {"Egypt"}
     assert [r["fiscal_year"] for r in report.rows] == [2023, 2024]
+
+
+def test_review_due_dates_come_from_the_previous_review_seen_or_not(editor):
+    """A review answers the due date its condition's previous review set (by day, then by
+    entry order on the same day), even one the reader may not see; the first review answers
+    the due date the condition was created with."""
+    condition = ConditionFactory(fiscal_year=2024, next_review_due=D(2024, 3, 1))
+    reviews = [
+        # Late against the condition's first due date; marked: some readers do not see it.
+        (D(2024, 3, 5), D(2024, 6, 1), ["PRVCY"]),
+        (D(2024, 6, 1), D(2024, 6, 2), []),  # due 1 June (the marked review's): on time
+        (D(2024, 6, 1), D(2025, 1, 1), []),  # same day, entered later: due 2 June, on time
+        (D(2024, 6, 3), D(2024, 6, 20), []),  # due 1 January 2025 (not 2 June): on time
+        (D(2024, 7, 1), D(2025, 7, 1), []),  # due 20 June: late
+    ]
+    for reviewed_on, next_due, categories in reviews:
+        condition_review_record(
+            condition=condition,
+            actor=editor,
+            reviewed_on=reviewed_on,
+            outcome="not_met",
+            next_review_due=next_due,
+            marking_categories=categories,
+        )
+    for categories, held, late in [((), 4, 1), (("PRVCY",), 5, 2)]:
+        params = ReportParams(as_of=D(2024, 9, 30), categories=categories)
+        row = _rows(enforcement_report(params))[(condition.partner.name, 2024)]
+        assert (row["reviews_held"], row["reviews_late"], row["outcome_not_met"]) == (
+            held,
+            late,
+            held,
+        )
