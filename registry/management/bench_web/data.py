@@ -40,9 +40,14 @@ def _clone(cursor, table: str, count: int, overrides: dict, where: str = "TRUE")
     return top
 
 
-def make_data(connection, scale: float) -> dict:
-    """Partners, agreements with 2-4 participants, conditions and their waiver entries."""
-    agreements, conditions = round(100_000 * scale), round(20_000 * scale)
+def make_data(connection, scale: float, conditions: int | None = None) -> dict:
+    """Partners, agreements with 2-4 participants, conditions and their waiver entries.
+
+    `conditions` (default 20,000 x scale) may exceed the agreements: they then share them. The
+    waiver chains stay at 20,000 x scale, on the first conditions."""
+    agreements, waived = round(100_000 * scale), round(20_000 * scale)
+    conditions = waived if conditions is None else conditions
+    waived = min(waived, conditions)
     today = datetime.date.today()
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")  # generation only
@@ -63,14 +68,14 @@ def make_data(connection, scale: float) -> dict:
                 "id": "%(top)s + g",
                 "title": "'Bench condition ' || g",
                 "partner_id": f"{partner_top} + 1 + g % {PARTNERS}",
-                "agreement_id": f"{agreement_top} + g",
+                "agreement_id": f"{agreement_top} + 1 + (g - 1) % {agreements}",
                 "next_review_due": f"DATE '{today}' + ((g * 7919) % 730 - 365)::int",
             },
         )
-        _waivers(cursor, conditions, condition_top)
+        _waivers(cursor, waived, condition_top)
         cursor.execute("SET session_replication_role = DEFAULT")
         cursor.execute("VACUUM ANALYZE")
-    return {"agreements": agreements, "conditions": conditions, "waiver_entries": 2 * conditions}
+    return {"agreements": agreements, "conditions": conditions, "waiver_entries": 2 * waived}
 
 
 def _agreement_columns() -> dict:

@@ -119,12 +119,17 @@ def _rows(ids: dict) -> list[tuple]:
     api_x, html_x, ms = ("ratio", 2.5), ("ratio", 3), lambda n: ("ms", n)
     return [
         ("dashboard /", "/", None, ms(150)),
-        ("/history/", "/history/", history, html_x),
+        ("/history/", "/history/", ("page", f"{api}history/"), html_x),
         ("api/v1/history/", f"{api}history/", history, api_x),
         ("/agreements/new/", "/agreements/new/", None, ms(300)),
         ("/agreements/N/edit/", f"/agreements/{ids['agreement']}/edit/", None, ms(300)),
         ("/conditions/new/", "/conditions/new/", None, ms(300)),
         ("/conditions/ (25)", "/conditions/", ("page", f"{api}conditions/?page_size=25"), html_x),
+        ("/conditions/?partner= (25)", f"/conditions/?partner={ids['condition_partner']}",
+         ("page", f"{api}conditions/?page_size=25&partner={ids['condition_partner']}"), html_x),
+        ("API conditions/?partner=", f"{api}conditions/?partner={ids['condition_partner']}",
+         None, ms(50)),
+        ("API conditions/?status=waived", f"{api}conditions/?status=waived", None, ms(50)),
         ("/waivers/ (25)", "/waivers/", ("page", f"{api}waivers/?page_size=25"), html_x),
         ("/agreements/ (25)", "/agreements/", ("page", f"{api}agreements/?page_size=25"), html_x),
         ("/waivers/ deep page", f"/waivers/?cursor={ids['deep']}", ("page", "/waivers/"), html_x),
@@ -155,15 +160,17 @@ def _rows(ids: dict) -> list[tuple]:
     ]  # fmt: skip
 
 
-def measure_all(*, repeat: int) -> list[dict]:
+def measure_all(*, repeat: int, only: list[str] = ()) -> list[dict]:
     for name in ("registry.audit", "axes", "django.request"):  # a line per request otherwise
         logging.getLogger(name).setLevel(logging.ERROR)
     client = _client()
     ids = _ids()
+    rows = [row for row in _rows(ids) if not only or any(word in row[0] for word in only)]
     with psycopg.connect(**_params(), autocommit=True) as raw:
-        measured = [_measure_or_fail(client, raw, row, repeat) for row in _rows(ids)]
-    measured.append(_session_writes(client))
-    measured.append(_import_request(client, ids))
+        measured = [_measure_or_fail(client, raw, row, repeat) for row in rows]
+    if not only:
+        measured.append(_session_writes(client))
+        measured.append(_import_request(client, ids))
     return measured
 
 
@@ -193,12 +200,20 @@ def _ids() -> dict:
         lonely = (cursor.fetchone() or [0])[0]
         cursor.execute("SELECT slug FROM agreements_technologyarea ORDER BY id LIMIT 1")
         area = cursor.fetchone()[0]
+        cursor.execute("SELECT partner_id FROM conditions_condition ORDER BY id DESC LIMIT 1")
+        condition_partner = cursor.fetchone()[0]
         cursor.execute(
             "SELECT signed_on, id FROM conditions_waiverentry ORDER BY signed_on DESC, id DESC"
             " OFFSET (SELECT count(*) * 9 / 10 FROM conditions_waiverentry) LIMIT 1"
         )
         deep = encode_cursor(list(cursor.fetchone()), reverse=False)
-    return {"agreement": agreement, "lonely": lonely, "area": area, "deep": deep}
+    return {
+        "agreement": agreement,
+        "lonely": lonely,
+        "area": area,
+        "deep": deep,
+        "condition_partner": condition_partner,
+    }
 
 
 def _get(client, url) -> int:

@@ -35,24 +35,38 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=float, default=1.0, help="1.0: 100,000 agreements")
         parser.add_argument("--repeat", type=int, default=5)
+        parser.add_argument("--conditions", type=int, default=None, help="default 20,000 x scale")
+        parser.add_argument(
+            "--events", type=int, default=None, help="history events, default 950,000 x scale"
+        )
+        parser.add_argument(
+            "--only",
+            default="",
+            help="comma-separated words: measure only the pages whose label holds one",
+        )
         parser.add_argument("--database-name", default=None, help=f"default: <current>{SUFFIX}")
         parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
 
     def handle(self, *args, scale, repeat, database_name, keep, **options):
         if scale <= 0 or repeat < 1:
             raise CommandError("Need --scale > 0 and --repeat >= 1.")
+        sizes = {"conditions": options["conditions"], "events": options["events"]}
+        if any(n is not None and n < 1 for n in sizes.values()):
+            raise CommandError("Need --conditions and --events >= 1.")
+        only = [word.strip() for word in options["only"].split(",") if word.strip()]
         with throwaway_database(SUFFIX, database_name, keep=keep, stdout=self.stdout):
-            report = self._run(scale, repeat)
+            report = self._run(scale, repeat, sizes, only)
         self.stdout.write(report.pop("markdown"))
         for row in report["rows"]:
             row.pop("slowest_sql", None)
         self.stdout.write(json.dumps(report, default=str))
 
-    def _run(self, scale: float, repeat: int) -> dict:
+    def _run(self, scale: float, repeat: int, wanted: dict, only: list[str]) -> dict:
         started = time.perf_counter()
         call_command("seed_demo", verbosity=0)
-        sizes = make_data(connections[OWNER], scale)
-        sizes["history_events"] = grow_history(round(950_000 * scale))
+        sizes = make_data(connections[OWNER], scale, conditions=wanted["conditions"])
+        events = wanted["events"] or round(950_000 * scale)
+        sizes["history_events"] = grow_history(events)
         built = time.perf_counter() - started
         self.stderr.write(f"built {sizes} in {built:.0f} s; measuring ...")
         # A statement still running after this is reported as a failure of its page, not
@@ -60,6 +74,6 @@ class Command(BaseCommand):
         os.environ["PGOPTIONS"] = f"-c statement_timeout={STATEMENT_TIMEOUT_MS}"
         connections.close_all()
         report = {"scale": scale, "sizes": sizes, "build_seconds": round(built, 1)}
-        report["rows"] = measure_all(repeat=repeat)
+        report["rows"] = measure_all(repeat=repeat, only=only)
         report["markdown"] = render_report(report)  # its plan runs on this database
         return report
