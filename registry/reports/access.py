@@ -77,23 +77,32 @@ def access_report(params: ReportParams, *, references: bool = True) -> AccessRep
 
 
 def _participations(params: ReportParams):
-    """Participations on the day in agreements in force then (and in the year range)."""
-    day = params.day
-    # Records the reader may not see are left out. The agreement's test sits in the subquery
-    # so that the participations join the agreements once, not twice.
-    agreements = Agreement.objects.in_force_on(day).filter(params.visible(""))
+    """Participations on the day in agreements in force then (and in the year range).
+
+    The agreements' test sits in the subquery so that the participations join the agreements
+    once, not twice."""
+    return _participants(params).filter(agreement__in=_agreements(params))
+
+
+def _agreements(params: ReportParams):
+    """Agreements in force on the day, signed in the year range, that the reader may see."""
+    agreements = Agreement.objects.in_force_on(params.day).filter(params.visible(""))
     if params.year_from:
         agreements = agreements.filter(signed_on__gte=datetime.date(params.year_from - 1, 10, 1))
     if params.year_to:
         agreements = agreements.filter(signed_on__lte=datetime.date(params.year_to, 9, 30))
-    base = AgreementParticipant.objects.filter(
-        _participating_on(day),
-        params.visible("partner__"),
-        agreement__in=agreements,
+    return agreements
+
+
+def _participants(params: ReportParams):
+    """Participations on the day, in any agreement, of the partners chosen that the reader
+    may see."""
+    participants = AgreementParticipant.objects.filter(
+        _participating_on(params.day), params.visible("partner__")
     )
     if params.partners:
-        base = base.filter(partner_id__in=params.partners)
-    return base
+        participants = participants.filter(partner_id__in=params.partners)
+    return participants
 
 
 def _designations(base, day: datetime.date) -> dict[int, list[str]]:

@@ -10,7 +10,12 @@ from agreements.models import Agreement
 from conditions.models import Condition, ConditionReview, WaiverEntry
 from core.markings import Marking, highest
 from partners.models import Partner
-from registry.reports.access import _participations, access_report
+from registry.reports.access import (
+    _agreements,
+    _participants,
+    _participations,
+    access_report,
+)
 from registry.reports.enforcement import enforcement_report
 from registry.reports.industrial_base import _industrial_base, industrial_base_report
 from registry.reports.params import ReportParams
@@ -40,10 +45,14 @@ def enforcement_marking(params: ReportParams) -> Marking:
 
 
 def access_marking(params: ReportParams) -> Marking:
+    # The agreements counted: in force (and seen) with a participation on the day. Asked from
+    # the agreements' side, PostgreSQL hashes the participations once instead of looking
+    # them up agreement by agreement.
+    agreements = _agreements(params).filter(pk__in=_participants(params).values("agreement_id"))
     base = _participations(params)
     return highest(
         [
-            Agreement.objects.filter(pk__in=base.values("agreement_id")).highest_marking(),
+            agreements.highest_marking(),
             Partner.objects.filter(pk__in=base.values("partner_id")).highest_marking(),
         ]
     )
