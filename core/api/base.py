@@ -201,7 +201,7 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def list(self, request, *args, **kwargs):
         """A page read as rows (core/api/rows.py), or through DRF when a field needs instances."""
         queryset = self.filter_queryset(self.get_queryset())
-        reader = RowReader.for_list(self.get_serializer(), queryset)
+        reader = RowReader.for_list(self.get_serializer_class())
         if reader is None or self.paginator is None:
             return super().list(request, *args, **kwargs)
         columns = self.paginator.ordering_columns(queryset)
@@ -209,7 +209,7 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if issubclass(queryset.model, MarkedModel):
             names = MarkingField.values_columns
             self.page_marking = highest(Marking.of(*(r[n] for n in names)) for r in rows)
-        return self.get_paginated_response(reader.read(rows))
+        return self.get_paginated_response(reader.read(rows, queryset))
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

@@ -29,6 +29,9 @@ from rest_framework import relations, serializers
 
 PARENT = "rows_parent"  # the annotation that names a nested row's parent
 
+# Serializer class -> its reader, or None when it must be served by DRF (compiled once).
+_READERS: dict[type, "RowReader | None"] = {}
+
 # DRF fields whose to_representation gives back a column's value unchanged when the model
 # column holds that Python type: str(s) for text, int(i) for integers, a bool as itself.
 _UNCHANGED = (
@@ -43,35 +46,45 @@ class Unreadable(Exception):
 
 
 class RowReader:
-    """How to build one serializer's output from `.values()` rows of its model."""
+    """How to build one serializer's output from `.values()` rows of its model.
 
-    def __init__(self, serializer: serializers.Serializer, lookups: dict):
+    Compiled once per serializer class (`for_list`), from an instance made without a request:
+    what a field reads depends on its declaration only. The querysets of nested lists are
+    taken from each request's own queryset (its `Prefetch` lookups) when the page is read.
+    """
+
+    def __init__(self, serializer: serializers.Serializer):
         if type(serializer).to_representation is not serializers.Serializer.to_representation:
             raise Unreadable(type(serializer).__name__)
-        self.model = serializer.Meta.model
+        self.model = getattr(getattr(serializer, "Meta", None), "model", None)
+        if self.model is None:
+            raise Unreadable(type(serializer).__name__)
         self.columns: list[str] = []
         self.steps: list[tuple[str, Callable]] = []
         self.nested: list[NestedList] = []
         for field in serializer._readable_fields:
-            self.steps.append((field.field_name, self._step(field, lookups)))
+            self.steps.append((field.field_name, self._step(field)))
 
     @classmethod
-    def for_list(cls, serializer, queryset) -> "RowReader | None":
+    def for_list(cls, serializer_class) -> "RowReader | None":
         """The reader of a list page, or None when a field cannot be read from columns."""
-        lookups = {p.prefetch_to: p for p in _prefetches(queryset)}
-        try:
-            return cls(serializer, lookups)
-        except Unreadable:
-            return None
+        if serializer_class not in _READERS:
+            try:
+                _READERS[serializer_class] = cls(serializer_class())
+            except Unreadable:
+                _READERS[serializer_class] = None
+        return _READERS[serializer_class]
 
     def values(self, queryset, extra: list[str]) -> models.QuerySet:
         """The page's queryset as rows with the columns this reader needs (and `extra`)."""
         names = list(dict.fromkeys([*self.columns, *extra]))
         return queryset.prefetch_related(None).values(*names)
 
-    def read(self, rows: list[dict]) -> list[dict]:
-        """The serializer's output for each row, in order."""
-        lists = {n.name: n.read([row["id"] for row in rows]) for n in self.nested}
+    def read(self, rows: list[dict], queryset) -> list[dict]:
+        """The serializer's output for each row, in order; `queryset` the page was read from."""
+        lookups = {p.prefetch_to: p for p in _prefetches(queryset)}
+        ids = [row["id"] for row in rows] if self.nested else []
+        lists = {nested.name: nested.read(ids, lookups) for nested in self.nested}
         out = []
         for row in rows:
             item = {}
@@ -85,13 +98,13 @@ class RowReader:
     def _need(self, *names: str) -> None:
         self.columns.extend(n for n in names if n not in self.columns)
 
-    def _step(self, field, lookups) -> Callable:
+    def _step(self, field) -> Callable:
         if getattr(field, "values_columns", None):
             names, compute = field.values_columns, field.from_columns
             self._need(*names)
             return lambda row, lists: compute(*(row[name] for name in names))
         if isinstance(field, serializers.ListSerializer) or getattr(field, "values_path", None):
-            nested = NestedList(self.model, field, lookups)
+            nested = NestedList(self.model, field)
             self._need("id")
             self.nested.append(nested)
             name = nested.name
@@ -125,28 +138,30 @@ class RowReader:
 class NestedList:
     """One nested list of a page (participants, designations, sources, area slugs)."""
 
-    def __init__(self, model, field, lookups):
+    def __init__(self, model, field):
         self.name = field.field_name
         path = getattr(field, "values_path", None)
-        source, self.slug = path if path else (field.source, None)
-        relation = _relation(model, source)
+        self.source, self.slug = path if path else (field.source, None)
+        relation = _relation(model, self.source)
         self.parent_key = _query_name(relation)
-        prefetch = lookups.get(source)
-        target = relation.related_model
-        self.queryset = prefetch.queryset if prefetch and prefetch.queryset is not None else None
-        if self.queryset is None:
-            self.queryset = target._default_manager.all()
+        self.target = relation.related_model
         self.child = field.child if isinstance(field, serializers.ListSerializer) else None
         self.reader = None
         if self.child is not None:
             try:
-                self.reader = RowReader(self.child, {})
+                self.reader = RowReader(self.child)
             except Unreadable:
                 self.reader = None  # read as instances below
 
-    def read(self, parent_ids: list) -> dict:
-        """{parent id: [item, ...]} for the page's parents, each list in its own order."""
-        rows = self.queryset.filter(**{f"{self.parent_key}__in": parent_ids})
+    def read(self, parent_ids: list, lookups: dict) -> dict:
+        """{parent id: [item, ...]} for the page's parents, each list in its own order (the
+        request's `Prefetch` for this relation, else the related model's default order)."""
+        prefetch = lookups.get(self.source)
+        if prefetch is not None and prefetch.queryset is not None:
+            rows = prefetch.queryset
+        else:
+            rows = self.target._default_manager.all()
+        rows = rows.filter(**{f"{self.parent_key}__in": parent_ids})
         rows = rows.annotate(**{PARENT: F(self.parent_key)})
         grouped = defaultdict(list)
         if self.slug is not None:
@@ -157,7 +172,7 @@ class NestedList:
                 grouped[getattr(instance, PARENT)].append(self.child.to_representation(instance))
         else:
             page = list(self.reader.values(rows, [PARENT]))
-            for row, item in zip(page, self.reader.read(page), strict=True):
+            for row, item in zip(page, self.reader.read(page, rows), strict=True):
                 grouped[row[PARENT]].append(item)
         return grouped
 
