@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from pghistory.models import Events
 from rest_framework.test import APIClient
 
+from core.history import slice as slice_module
 from core.history.context import history_context
 from core.history.events import ChangeFilterSet, history_page, object_filter
 from core.history.slice import EventFilter
@@ -169,3 +170,52 @@ def test_api_and_page_follow_cursors_both_ways(history, auditor, client):
     older = client.get("/history/", {"page_size": 3, "cursor": page.context["older_cursor"]})
     assert older.status_code == 200 and "Newer changes" in older.content.decode()
     assert client.get("/history/", {"cursor": "nonsense"}).status_code == 404
+
+
+WALKED = [
+    {"user": "editor"},
+    {"user": "auditor", "channel": "api"},
+    {"user": "task:slice"},
+    {"user": "nobody"},
+    {"channel": "web"},
+    {"channel": "web", "object_type": "partners.PartnerDesignation"},
+    {"user": "editor", "action": "insert"},
+]
+
+
+@pytest.mark.parametrize("query", WALKED)
+@pytest.mark.parametrize("size", [1, 2, 5])
+def test_a_frequent_user_or_channel_walks_the_log_and_finds_the_same_events(
+    history, query, size, monkeypatch
+):
+    """For a value many contexts name, the log is walked in order and each event's context
+    checked (decision 0026); the pages, in both directions, are those of the full union, newest
+    first. Every value walks here, a few events read at a time, so the walk crosses reads."""
+    filterset = ChangeFilterSet(query)
+    assert filterset.is_valid(), filterset.errors
+    filters = filterset.event_filter()
+    with monkeypatch.context() as walk_always:
+        walk_always.setattr(slice_module, "WALK_MIN_CONTEXTS", 0)
+        walk_always.setattr(slice_module, "WALK_MIN_SHARE", 0)
+        walk_always.setattr(slice_module, "WALK_FIRST_READ", 1)
+        assert slice_module._walk_for(filters)
+        forward, backward = _walk(filters, size)
+    assert not slice_module._walk_for(filters)  # a handful of contexts: read as before
+    union = _full_union()
+    lookups = {"user": "actor", "object_type": "pgh_obj_model", "action": "pgh_label"}
+    for name, value in query.items():
+        union = union.filter(**{lookups.get(name, name): value})
+    expected = sorted(((e.pgh_created_at, e.pgh_model, e.pgh_id) for e in union), reverse=True)
+    assert [_key(e) for e in forward] == expected
+    assert [_key(e) for e in backward] == expected
+    if query.get("user") == "editor":
+        assert {e.actor for e in forward} == {"editor"} and len(forward) > 5
+
+
+def test_unknown_and_shell_are_never_walked(history, monkeypatch):
+    """They also match changes with no context, which the context counts do not see."""
+    monkeypatch.setattr(slice_module, "WALK_MIN_CONTEXTS", 0)
+    monkeypatch.setattr(slice_module, "WALK_MIN_SHARE", 0)
+    assert not slice_module._walk_for(EventFilter(actor="unknown"))
+    assert not slice_module._walk_for(EventFilter(channel="shell"))
+    assert not slice_module._walk_for(EventFilter(actor="editor", object_id=1))
