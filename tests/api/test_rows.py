@@ -15,18 +15,8 @@ from config.api_router import router
 from core.api import base
 from core.api.rows import RowReader
 from partners.models import Partner
+from tests import factories
 from tests.api.conftest import token_client
-from tests.factories import (
-    AgreementFactory,
-    ConditionFactory,
-    DesignationFactory,
-    LegalBasisFactory,
-    ParticipantFactory,
-    PartnerFactory,
-    ProvisionFactory,
-    RequirementFactory,
-    waiver_fields,
-)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,25 +26,26 @@ MARKED = {"marking_categories": ["EXPT", "PRVCY"], "marking_dissemination": "REL
 def _registry(editor):
     area = TechnologyArea.objects.get(slug="ai")
     for n in range(6):
-        partner = PartnerFactory()
+        partner = factories.PartnerFactory()
         if n % 2:
-            DesignationFactory(partner=partner)
+            factories.DesignationFactory(partner=partner)
         unsigned = n % 3 == 0
-        agreement = AgreementFactory(
+        agreement = factories.AgreementFactory(
             signed_on=None if unsigned else datetime.date(2020, 1, 1 + n),
             status=Agreement.Status.PROPOSED if unsigned else Agreement.Status.IN_FORCE,
             fms_cases=[f"UK-D-Q{n}"] if n % 2 else [],
         )
-        ParticipantFactory(agreement=agreement, partner=partner)
-        ParticipantFactory(agreement=agreement)
-        LegalBasisFactory(agreement=agreement)
-        IndustrialParticipant.objects.create(agreement=agreement, company=PartnerFactory())
+        factories.ParticipantFactory(agreement=agreement, partner=partner)
+        factories.ParticipantFactory(agreement=agreement)
+        factories.LegalBasisFactory(agreement=agreement)
+        company = factories.PartnerFactory()
+        IndustrialParticipant.objects.create(agreement=agreement, company=company)
         if n % 2:
             agreement.technology_areas.add(area)
-        condition = ConditionFactory(agreement=agreement if n % 2 else None)
-        RequirementFactory(condition=condition)
-        fields = waiver_fields(
-            authority=ProvisionFactory(report_deadline_days=15),
+        condition = factories.ConditionFactory(agreement=agreement if n % 2 else None)
+        factories.RequirementFactory(condition=condition)
+        fields = factories.waiver_fields(
+            authority=factories.ProvisionFactory(report_deadline_days=15),
             sources=[{"url": "https://www.state.gov/x", "kind": "official"}],
         )
         waiver_record(condition=condition, actor=editor, **fields)
