@@ -10,10 +10,17 @@ from django.views.generic import TemplateView
 from conditions.models import Condition, Flag, WaiverEntry
 from core.history.events import history_page, tracked_model
 from core.history.slice import EventFilter
-from core.marked import MARKING_FIELDS, allowed_category_codes, marking_of
+from core.marked import (
+    MARKING_FIELDS,
+    allowed_categories,
+    allowed_category_codes,
+    marking_of,
+    visible_q,
+)
 from core.markings import Marking, highest
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
+from partners.models import Partner
 from registry.reports.params import fiscal_year_of
 
 HORIZON_DAYS = 30
@@ -33,6 +40,9 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
         flags = Flag.objects.visible_to(user).filter(status=Flag.Status.OPEN)
         flagged = Condition.objects.filter(pk__in=flags.values("condition_id"))
         counts = dict(flags.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+        # Every entry the user may see, counted and charted: `visible_q` reads `= '{}'` first,
+        # so PostgreSQL knows it keeps (nearly) every row and hashes instead of looping.
+        ledger = WaiverEntry.objects.filter(visible_q(allowed_categories(user)))
         context.update(
             today=today,
             horizon_days=HORIZON_DAYS,
@@ -47,7 +57,7 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
             .select_related("condition__partner")
             .order_by("expires_on", "id")[:20],
             recent=recent_changes(user=user),
-            chart=waiver_chart(WaiverEntry.objects.visible_to(user)),
+            chart=waiver_chart(ledger),
         )
         # The banner: the highest marking of the rows listed and of what the counts and the
         # chart count (two queries over distinct markings).
@@ -56,7 +66,7 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
                 marking_of([*context["due"], *context["expiring"]]),
                 *(row["marking"] for row in context["recent"]),
                 flagged.highest_marking(),
-                WaiverEntry.objects.visible_to(user).highest_marking(),
+                ledger.highest_marking(),
             ]
         )
         return context
@@ -125,15 +135,20 @@ def _record_name(model, event) -> str:
 
 def waiver_chart(entries) -> dict:
     """A stacked bar chart of the ledger `entries` per fiscal year signed, by partner, as SVG."""
-    rows = (
+    # Counted per partner's id, then named: grouping 40,000 rows by a name sorts them by text
+    # (the collation); the ids are sorted as integers and the names read for the few partners.
+    # COUNT(*), not COUNT(id), so the index waiver_dashboard (conditions 0014) covers the read.
+    rows = list(
         entries.annotate(year=fiscal_year_of("signed_on"))
-        .values_list("year", "condition__partner__name")
-        .annotate(n=Count("id"))
+        .values_list("year", "condition__partner_id")
+        .annotate(n=Count("*"))
         .order_by("year")
     )
+    names = dict(Partner.objects.filter(pk__in={p for _, p, _ in rows}).values_list("pk", "name"))
     by_year: dict = defaultdict(lambda: defaultdict(int))
     totals: dict = defaultdict(int)
-    for year, partner, n in rows:
+    for year, partner_id, n in rows:
+        partner = names[partner_id]
         by_year[year][partner] += n
         totals[partner] += n
     if not by_year:

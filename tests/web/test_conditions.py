@@ -12,7 +12,7 @@ from conditions.models import Flag, WaiverEntry
 from conditions.services import waiver_record
 from core.registry_day import registry_today
 from core.web.csv import labelled, lines, rows_of
-from tests.factories import ConditionFactory, RequirementFactory, waiver_fields
+from tests.factories import ConditionFactory, PartnerFactory, RequirementFactory, waiver_fields
 
 TODAY = registry_today()
 
@@ -300,3 +300,22 @@ def test_the_waiver_export_writes_what_the_model_holds_cell_by_cell(client, audi
     assert body.count("'=HYPERLINK(1)") == 1 and "'@SUM(A1)" in body and ",'+1," in body
     assert "'-Another condition" in body and ",'-b; (a)(1)," in body
     assert "Press-reported only" in body  # a `_label` column shows the label
+
+
+def test_dashboard_chart_names_partners_and_sums_the_rest(client, auditor, editor):
+    """Counted per partner and named (issue 14 counts by the partner's id, then reads names):
+    the seven partners with most entries by name, the others as "Other partners"."""
+    day = datetime.date(2024, 3, 1)  # FY2024
+    for number in range(9):
+        partner = PartnerFactory(name=f"Chart partner {number}")
+        for _ in range(1 + (number == 8)):  # the last partner has two entries
+            waiver_record(
+                condition=ConditionFactory(partner=partner),
+                actor=editor,
+                **waiver_fields(signed_on=day, effective_on=day, expires_on=None),
+            )
+    client.force_login(auditor)
+    chart = client.get("/").context["chart"]
+    named = ["Chart partner 8", *(f"Chart partner {n}" for n in range(6))]
+    assert [name for _, name in chart["series"]] == [*named, "Other partners"]
+    assert dict(chart["table"]) == {2024: [2, 1, 1, 1, 1, 1, 1, 2]}
