@@ -78,7 +78,13 @@ class Condition(MarkedModel, VersionedModel):
 
     class Meta:
         ordering = ["next_review_due", "id"]
-        indexes = [models.Index(fields=["next_review_due", "id"], name="condition_due_id")]
+        # The list's order, and the same order within its common filters: a page of one
+        # partner's or one status's conditions is an index range whatever the table's size.
+        indexes = [
+            models.Index(fields=["next_review_due", "id"], name="condition_due_id"),
+            models.Index(fields=["partner", "next_review_due", "id"], name="condition_partner_due"),
+            models.Index(fields=["status", "next_review_due", "id"], name="condition_status_due"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(review_interval_days__gt=0), name="condition_interval_positive"
