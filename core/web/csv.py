@@ -251,11 +251,21 @@ def table_lines(
     yield out.getvalue()  # before any row is read
     out.seek(0)
     out.truncate()
+
+    def converted():
+        for row in rows:
+            cells = list(spread(row))
+            for position, convert in converters:
+                cells[position] = convert(cells[position])
+            yield cells
+
+    yield from batches(converted(), writer, out)
+
+
+def batches(rows: Iterable, writer, out: io.StringIO) -> Iterator[str]:
+    """`rows` written by `writer` onto `out`, the text yielded every BATCH_ROWS rows."""
     for count, row in enumerate(rows, start=1):
-        cells = list(spread(row))
-        for position, convert in converters:
-            cells[position] = convert(cells[position])
-        writer.writerow(cells)
+        writer.writerow(row)
         if count % BATCH_ROWS == 0:
             yield out.getvalue()
             out.seek(0)

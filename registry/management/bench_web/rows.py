@@ -23,7 +23,7 @@ from conditions.views.waivers import provision_citations
 from core.api.pagination import encode_cursor
 from core.management.commands.create_user import save_user_with_role
 from core.roles import ADMIN
-from core.web.csv import BATCH_ROWS, FORMULA_STARTS, neutralise
+from core.web.csv import FORMULA_STARTS, batches, neutralise
 from registry.management.commands import bench_history
 from registry.management.throwaway import OWNER
 
@@ -248,13 +248,7 @@ def csv_floor_chunks(raw, statement) -> Iterator[str]:
     writer.writerow(WAIVER_CSV_HEADER)
     with raw.transaction(), raw.cursor(name="bench_web_csv") as cursor:
         cursor.execute(statement())
-        for count, row in enumerate(cursor, start=1):
-            writer.writerow(row)
-            if count % BATCH_ROWS == 0:
-                yield out.getvalue()
-                out.seek(0)
-                out.truncate()
-    yield out.getvalue()
+        yield from batches(cursor, writer, out)
 
 
 def _measure_or_fail(client, raw, row, repeat: int) -> dict:
