@@ -10,13 +10,7 @@ from django.views.generic import TemplateView
 from conditions.models import Condition, Flag, WaiverEntry
 from core.history.events import history_page, tracked_model
 from core.history.slice import EventFilter
-from core.marked import (
-    MARKING_FIELDS,
-    allowed_categories,
-    allowed_category_codes,
-    marking_of,
-    visible_q,
-)
+from core.marked import MARKING_FIELDS, allowed_category_codes, marking_of
 from core.markings import Marking, highest
 from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
@@ -40,9 +34,9 @@ class DashboardView(ReaderRequiredMixin, TemplateView):
         flags = Flag.objects.visible_to(user).filter(status=Flag.Status.OPEN)
         flagged = Condition.objects.filter(pk__in=flags.values("condition_id"))
         counts = dict(flags.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
-        # Every entry the user may see, counted and charted: `visible_q` reads `= '{}'` first,
-        # so PostgreSQL knows it keeps (nearly) every row and hashes instead of looping.
-        ledger = WaiverEntry.objects.filter(visible_q(allowed_categories(user)))
+        # Every entry the user may see, counted and charted (visible_to reads `= '{}'` first,
+        # so PostgreSQL knows it keeps nearly every row and hashes instead of looping).
+        ledger = WaiverEntry.objects.visible_to(user)
         context.update(
             today=today,
             horizon_days=HORIZON_DAYS,

@@ -9,7 +9,7 @@ from django.utils import timezone
 from conditions.choices import FlagKind, FlagStatus
 from conditions.models.conditions import Condition
 from core.domain import RegistryDateField
-from core.marked import allowed_categories
+from core.marked import allowed_categories, visible_q
 
 
 class FlagQuerySet(models.QuerySet):
@@ -17,8 +17,8 @@ class FlagQuerySet(models.QuerySet):
         """Flags about records `user` may see: a flag is about its condition or agreement."""
         allowed = allowed_categories(user)
         return self.filter(
-            Q(condition__isnull=True) | Q(condition__marking_categories__contained_by=allowed),
-            Q(agreement__isnull=True) | Q(agreement__marking_categories__contained_by=allowed),
+            Q(condition__isnull=True) | visible_q(allowed, "condition__"),
+            Q(agreement__isnull=True) | visible_q(allowed, "agreement__"),
         )
 
 

@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from core.api.ordering import StrictOrderingFilter
 from core.api.rows import RowReader
 from core.domain import parse_iso_date
-from core.marked import MarkedModel, marking_of, visible
+from core.marked import MARKING_FIELDS, MarkedModel, marking_of, visible
 from core.markings import Marking, highest
 from core.roles import can_read
 
@@ -80,7 +80,7 @@ class MarkingField(serializers.Field):
     """The banner line of a marked record (read-only; written as the marking_* fields)."""
 
     # core/api/rows.py computes it from these columns when a list is read as rows.
-    values_columns = ("marking_categories", "marking_dissemination", "marking_rel_to")
+    values_columns = MARKING_FIELDS
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, **kwargs)
@@ -207,8 +207,8 @@ class ReadViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         columns = self.paginator.ordering_columns(queryset)
         rows = self.paginate_queryset(reader.values(queryset, columns))
         if issubclass(queryset.model, MarkedModel):
-            names = MarkingField.values_columns
-            self.page_marking = highest(Marking.of(*(r[n] for n in names)) for r in rows)
+            rows_markings = (Marking.of(*(r[n] for n in MARKING_FIELDS)) for r in rows)
+            self.page_marking = highest(rows_markings)
         return self.get_paginated_response(reader.read(rows, queryset))
 
     def paginate_queryset(self, queryset):
