@@ -24,14 +24,10 @@ from core.api.pagination import encode_cursor
 from core.management.commands.create_user import save_user_with_role
 from core.roles import ADMIN
 from core.web.csv import FORMULA_STARTS, batches, neutralise
+from registry.management.bench_web.floors import api_floors
 from registry.management.commands import bench_history
 from registry.management.throwaway import OWNER
 
-AGREEMENTS_FLOOR = (
-    "SELECT (to_jsonb(a) - 'search_vector') || jsonb_build_object('participants',"
-    " (SELECT coalesce(jsonb_agg(to_jsonb(p)), '[]') FROM agreements_agreementparticipant p"
-    "  WHERE p.agreement_id = a.id)) FROM agreements_agreement a ORDER BY a.id DESC LIMIT %s"
-)
 # The waiver CSV's floor is the same rows through raw psycopg and csv.writer: the same bytes as
 # the export (29 columns, the same joins, rows and text; tests/registry/test_bench_web.py
 # compares them). The floor it replaces read 9 of the 29 columns, a smaller job than the
@@ -106,16 +102,10 @@ def waiver_csv_floor() -> sql.Composable:
     ).format(sql.SQL(", ").join(columns), citations)
 
 
-def _table_floor(table: str) -> str:
-    return f"SELECT to_jsonb(t) FROM {table} t ORDER BY t.id DESC LIMIT %s"  # noqa: S608  # nosec B608
-
-
 def _rows(ids: dict) -> list[tuple]:
-    """(label, url, compare, goal): compare is ("sql", statement, size), ("page", url),
+    """(label, url, compare, goal): compare is ("sql", statement, params), ("page", url),
     ("history",) or ("csv", statement builder); goal is ("ratio", x) or ("ms", y)."""
-    api, agreements = "/api/v1/", AGREEMENTS_FLOOR
-    waivers, partners = _table_floor("conditions_waiverentry"), _table_floor("partners_partner")
-    conditions, history = _table_floor("conditions_condition"), ("history",)
+    api, history = "/api/v1/", ("history",)
     api_x, html_x, ms = ("ratio", 2.5), ("ratio", 3), lambda n: ("ms", n)
     return [
         ("dashboard /", "/", None, ms(150)),
@@ -133,25 +123,12 @@ def _rows(ids: dict) -> list[tuple]:
         ("/waivers/ (25)", "/waivers/", ("page", f"{api}waivers/?page_size=25"), html_x),
         ("/agreements/ (25)", "/agreements/", ("page", f"{api}agreements/?page_size=25"), html_x),
         ("/waivers/ deep page", f"/waivers/?cursor={ids['deep']}", ("page", "/waivers/"), html_x),
-        ("API agreements/ 50", f"{api}agreements/", ("sql", agreements, 50), api_x),
-        ("API agreements/ 100", f"{api}agreements/?page_size=100", ("sql", agreements, 100), api_x),
-        ("API agreements/ 500", f"{api}agreements/?page_size=500", ("sql", agreements, 500), api_x),
-        ("API waivers/ 100", f"{api}waivers/?page_size=100", ("sql", waivers, 100), api_x),
-        ("API partners/ 100", f"{api}partners/?page_size=100", ("sql", partners, 100), api_x),
-        ("API conditions/ by next_review_due", f"{api}conditions/?ordering=next_review_due",
-         ("sql", conditions, 50), api_x),
-        ("API agreements/ by title", f"{api}agreements/?ordering=title",
-         ("sql", agreements, 50), api_x),
-        ("API agreements/ by -signed_on", f"{api}agreements/?ordering=-signed_on",
-         ("sql", agreements, 50), api_x),
-        ("API waivers/ by signed_on", f"{api}waivers/?ordering=signed_on",
-         ("sql", waivers, 50), api_x),
+        *(
+            (label, url, ("sql", statement, params), api_x)
+            for label, url, statement, params in api_floors(ids["area"])
+        ),
         ("API agreements/?partner= (none)", f"{api}agreements/?partner={ids['lonely']}",
          None, ms(50)),
-        ("API agreements/?search=radar", f"{api}agreements/?search=radar",
-         ("sql", agreements, 50), api_x),
-        ("API agreements/?technology_area=", f"{api}agreements/?technology_area={ids['area']}",
-         ("sql", agreements, 50), api_x),
         ("enforcement report", "/reports/enforcement/", None, ms(1000)),
         ("access report", "/reports/access/", None, ms(1000)),
         ("industrial-base report", "/reports/industrial-base/", None, ms(1000)),
@@ -225,14 +202,14 @@ def _get(client, url) -> int:
 
 
 def _floor(client, raw, compare):
-    kind, target, size = (*compare, None, None)[:3]
+    kind, target, params = (*compare, None, None)[:3]
     if kind == "page":
         return lambda: _get(client, target)
     if kind == "history":
         return lambda: bench_history._floor(None)
     if kind == "csv":
         return lambda: _csv_floor(raw, target)
-    return lambda: len(orjson.dumps([r[0] for r in raw.execute(target, [size]).fetchall()]))
+    return lambda: len(orjson.dumps([r[0] for r in raw.execute(target, params).fetchall()]))
 
 
 def _csv_floor(raw, statement) -> int:
