@@ -28,6 +28,7 @@ def test_bench_web_runs_tiny():
     assert pages["every GET: session writes"]["met"] is True
     assert pages["/waivers/ deep page"]["queries"] > 0
     assert pages["API agreements/ 100"]["ratio"] > 0
+    assert 0 < pages["API partners/ 100"]["one_row_ms"]
     assert "| page | ms | floor ms | ratio |" in output and "Its plan:" in output
 
 

@@ -25,17 +25,13 @@ def _list(key: str, table: str, link: str, item: str = "to_jsonb(x)", join: str 
 class Floor:
     table: str
     order: str  # the API's default order
-    nested: tuple[str, ...]
-    join: str = ""  # a joined row's value, named in `extra`
-    extra: str = ""
+    nested: tuple[str, ...]  # 'key', (a subquery over the row's related rows)
     drop: str = ""  # a column the API never shows
 
     def statement(self, *, where: str = "TRUE", order: str = "") -> str:
         row = f"to_jsonb(t){self.drop} || jsonb_build_object({', '.join(self.nested)})"
-        if self.extra:
-            row += f" || jsonb_build_object({self.extra})"
         return (
-            f"SELECT {row} FROM {self.table} t{self.join}"  # noqa: S608  # nosec B608 (as above)
+            f"SELECT {row} FROM {self.table} t"  # noqa: S608  # nosec B608 (as above)
             f" WHERE {where} ORDER BY {order or self.order} LIMIT %(size)s"
         )
 
@@ -79,10 +75,11 @@ CONDITIONS = Floor(
 )
 WAIVERS = Floor(
     table="conditions_waiverentry",
-    order="t.recorded_at DESC, t.id DESC",
-    nested=(_list("sources", "conditions_sourcedocument", "waiver_entry_id"),),
-    join=" LEFT JOIN auth_user u ON u.id = t.recorded_by_id",
-    extra="'recorded_by', u.username",
+    order="t.sequence DESC, t.id DESC",
+    nested=(
+        _list("sources", "conditions_sourcedocument", "waiver_entry_id"),
+        "'recorded_by', (SELECT u.username FROM auth_user u WHERE u.id = t.recorded_by_id)",
+    ),
 )
 SEARCH = (
     "(t.search_vector @@ websearch_to_tsquery('english', %(term)s)"
