@@ -4,15 +4,18 @@ login lockout and API throttles (docs/decisions/0013 and 0014)."""
 import logging
 import re
 import sys
+import time
+from dataclasses import dataclass
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
+from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 from rest_framework.settings import api_settings
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 audit_log = logging.getLogger("registry.audit")
 log = logging.getLogger(__name__)
@@ -220,35 +223,79 @@ class LockoutBackend(AxesStandaloneBackend):
 # ----- API throttles ---------------------------------------------------------------------
 
 
-class _LiveRateThrottle(SimpleRateThrottle):
-    """Read the rate at request time so settings overrides (and tests) take effect."""
+class RequestRateThrottle(BaseThrottle):
+    """Per user (one token or session) and per client address, whoever is signed in.
 
-    def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+    Each scope counts requests in fixed windows of its rate's period (`600/minute`: minute
+    windows) and estimates the last period as this window's count plus the previous
+    window's, weighted by how much of it the last period still covers: a sliding window
+    without a list of timestamps. Both scopes are read in one `get_many` and written in one
+    `set_many` of the shared cache (docs/decisions/0032). Anonymous requests are counted by
+    address only. Rates are read at request time, so settings overrides take effect.
+    """
 
-    def __init__(self):
-        self.rate = self.get_rate()
-        self.num_requests, self.duration = self.parse_rate(self.rate)
+    scopes = ("user", "address")
 
+    def allow_request(self, request, view) -> bool:
+        now = time.time()
+        limits = [limit for scope in self.scopes if (limit := self._limit(scope, request, now))]
+        if not limits:
+            return True
+        counts = cache.get_many([key for limit in limits for key in limit.keys])
+        # A refused client is told to come back within one period at most, as DRF's own
+        # throttles say; the estimate may still refuse it once then, with a shorter wait.
+        self.wait_seconds = max(min(limit.wait(counts), limit.period) for limit in limits)
+        if self.wait_seconds > 0:
+            return False
+        cache.set_many(
+            {limit.keys[0]: counts.get(limit.keys[0], 0) + 1 for limit in limits},
+            timeout=max(2 * limit.period for limit in limits),
+        )
+        return True
 
-class TokenRateThrottle(_LiveRateThrottle):
-    """Per authenticated user (one token or session); anonymous requests are not counted here."""
+    def wait(self) -> float:
+        return self.wait_seconds
 
-    scope = "user"
-
-    def get_cache_key(self, request, view):
-        if not request.user or not request.user.is_authenticated:
+    @staticmethod
+    def _limit(scope: str, request, now: float) -> "_Limit | None":
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(scope)
+        if not rate:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
+        if scope == "user":
+            if not request.user or not request.user.is_authenticated:
+                return None
+            ident = request.user.pk
+        else:
+            ident = client_address(request)
+        count, unit = rate.split("/")
+        period = RATE_PERIODS[unit[0]]
+        window = int(now // period)
+        keys = tuple(f"throttle:{scope}:{ident}:{w}" for w in (window, window - 1))
+        return _Limit(int(count), period, keys, elapsed=now - window * period)
 
 
-class AddressRateThrottle(_LiveRateThrottle):
-    """Per client address, whoever is signed in: caps one machine however many tokens it has."""
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-    scope = "address"
 
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": client_address(request)}
+@dataclass(frozen=True)
+class _Limit:
+    allowed: int
+    period: int
+    keys: tuple[str, str]  # this window's counter, the previous window's
+    elapsed: float  # seconds into this window
+
+    def wait(self, counts: dict) -> float:
+        """0 when one more request fits the last period; else seconds until it would."""
+        current, previous = (counts.get(key, 0) for key in self.keys)
+        share = 1 - self.elapsed / self.period  # of the previous window still in the period
+        if previous * share + current + 1 <= self.allowed:
+            return 0
+        if current + 1 > self.allowed:  # not before this window ends, and then as it fades
+            room = (self.allowed - 1) / current if current else 1
+            return self.period - self.elapsed + self.period * (1 - room)
+        # Within this window, once enough of the previous one has slid out of the period.
+        needed = 1 - (self.allowed - 1 - current) / previous
+        return max(self.period * needed - self.elapsed, 1)
 
 
 def client_address(request) -> str:

@@ -27,10 +27,7 @@ REST_FRAMEWORK = {
     "COERCE_DECIMAL_TO_STRING": False,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Per token (user) and per client address; 429 with Retry-After (docs/decisions/0013).
-    "DEFAULT_THROTTLE_CLASSES": [
-        "core.security.TokenRateThrottle",
-        "core.security.AddressRateThrottle",
-    ],
+    "DEFAULT_THROTTLE_CLASSES": ["core.security.RequestRateThrottle"],
     "NUM_PROXIES": NUM_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "user": env("THROTTLE_RATE_USER", default="600/minute"),

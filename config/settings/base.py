@@ -173,13 +173,13 @@ AUDITED_READ_PATHS = [
     r"^/history/",
 ]
 # Throttle counters, shared by every worker: the database cache unless CACHE_URL names Redis
-# (`migrate` creates its table, core/caching.py; docs/decisions/0018).
+# (`migrate` creates its table, UNLOGGED, core/caching.py; docs/decisions/0018 and 0032).
 CACHES = {"default": env.cache("CACHE_URL", default="dbcache://registry_cache")}
 if CACHES["default"]["BACKEND"].endswith("DatabaseCache"):
-    # One upsert per write (core/caching.py), and room for a counter per user and per
-    # address of the last minute (Django's default: 300).
+    # One upsert per write (core/caching.py), and room for the counters of 10,000 users and
+    # addresses (this minute's and the last's: core.security.RequestRateThrottle).
     CACHES["default"]["BACKEND"] = "core.caching.RegistryDatabaseCache"
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 10_000)
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 20_000)
 # Request bodies: 413 above these sizes (core.security.RequestBodyLimitMiddleware).
 REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_BYTES", default=10 * 1024 * 1024)
 IMPORT_UPLOAD_MAX_BYTES = env.int("IMPORT_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)

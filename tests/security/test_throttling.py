@@ -56,4 +56,24 @@ def test_one_address_is_capped_whatever_tokens_it_uses(client, rates):
 
 def test_production_rates_are_set():
     rates = settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]
-    assert rates == ["core.security.TokenRateThrottle", "core.security.AddressRateThrottle"]
+    assert rates == ["core.security.RequestRateThrottle"]
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"].keys() == {"user", "address"}
+
+
+@pytest.mark.parametrize(
+    ("current", "previous", "elapsed", "wait"),
+    [
+        (0, 0, 30, 0),  # nothing counted
+        (2, 0, 30, 0),  # a third fits a limit of 3
+        (0, 4, 30, 0),  # half of the last window's 4 still counts: 2 + 1 fits
+        (0, 6, 30, 10),  # 3 + 1 does not; at 40 s, 6 x 1/3 + 1 = 3 does
+        (3, 0, 15, 65),  # this window is full: 45 s until it ends, then 3 x (1 - t/60) + 1 <= 3
+        # needs t = 20 s into the next one
+        (2, 3, 15, 45),  # a third fits only once the last window has slid out entirely
+    ],
+)
+def test_the_sliding_window_estimate(current, previous, elapsed, wait):
+    from core.security import _Limit
+
+    limit = _Limit(3, 60, ("now", "before"), elapsed=elapsed)
+    assert limit.wait({"now": current, "before": previous}) == pytest.approx(wait)
