@@ -39,10 +39,7 @@ class TechnologyAreaDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView
 
 
 class TechnologyAreaCreateView(ServiceFormView):
-    template_name = "agreements/technology_area_form.html"
     form_class = TechnologyAreaForm
-    detail_url_name = "agreements:technology_area_detail"
-    success_message = "Technology area {obj} created."
 
     def save(self, data, nested, expected_version):
         return technology_area_create(actor=self.request.user, **data)
@@ -50,7 +47,6 @@ class TechnologyAreaCreateView(ServiceFormView):
 
 class TechnologyAreaUpdateView(TechnologyAreaCreateView):
     model = TechnologyArea
-    success_message = "Technology area {obj} saved."
 
     def save(self, data, nested, expected_version):
         return technology_area_update(

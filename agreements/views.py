@@ -30,7 +30,6 @@ from partners.models import PartnerDesignation
 class ActListView(FilteredListView):
     model = models.Act
     filterset_class = ActFilterSet
-    template_name = "agreements/act_list.html"
     sort_fields = {
         "title": "title",
         "kind": "kind",
@@ -44,7 +43,6 @@ class ActListView(FilteredListView):
 
 class ActDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
     model = models.Act
-    template_name = "agreements/act_detail.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -53,10 +51,7 @@ class ActDetailView(ReaderRequiredMixin, HistoryLinkMixin, DetailView):
 
 
 class ActCreateView(ServiceFormView):
-    template_name = "agreements/act_form.html"
     form_class = ActForm
-    detail_url_name = "agreements:act_detail"
-    success_message = "Act {obj} created."
 
     def save(self, data, nested, expected_version):
         return services.act_create(actor=self.request.user, **data)
@@ -64,7 +59,6 @@ class ActCreateView(ServiceFormView):
 
 class ActUpdateView(ActCreateView):
     model = models.Act
-    success_message = "Act {obj} saved."
 
     def save(self, data, nested, expected_version):
         return services.act_update(
@@ -78,7 +72,6 @@ class ActUpdateView(ActCreateView):
 class ProvisionListView(FilteredListView):
     model = models.Provision
     filterset_class = ProvisionFilterSet
-    template_name = "agreements/provision_list.html"
     sort_fields = {
         "act": "act__title",
         "section": "section",
@@ -94,7 +87,6 @@ class ProvisionListView(FilteredListView):
 
 class ProvisionDetailView(ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMixin, DetailView):
     model = models.Provision
-    template_name = "agreements/provision_detail.html"
     queryset = models.Provision.objects.select_related("act")
 
     def get_context_data(self, **kwargs):
@@ -105,10 +97,7 @@ class ProvisionDetailView(ReaderRequiredMixin, MarkedDetailMixin, HistoryLinkMix
 
 
 class ProvisionCreateView(ServiceFormView):
-    template_name = "agreements/provision_form.html"
     form_class = ProvisionForm
-    detail_url_name = "agreements:provision_detail"
-    success_message = "Provision {obj} created."
 
     def initial(self):
         if self.object is not None:  # editing: the provision's values
@@ -122,7 +111,6 @@ class ProvisionCreateView(ServiceFormView):
 
 class ProvisionUpdateView(ProvisionCreateView):
     model = models.Provision
-    success_message = "Provision {obj} saved."
 
     def get_object(self):
         return get_object_or_404(
@@ -144,7 +132,6 @@ class ProvisionUpdateView(ProvisionCreateView):
 class AgreementListView(FilteredListView):
     model = models.Agreement
     filterset_class = AgreementFilterSet
-    template_name = "agreements/agreement_list.html"
     sort_fields = {
         "reference": "reference",
         "title": "title",
@@ -179,7 +166,6 @@ class AgreementDetailView(
         "industrial_participants": models.IndustrialParticipant,
     }
     designation_model = PartnerDesignation
-    template_name = "agreements/agreement_detail.html"
     queryset = models.Agreement.objects.select_related("parent", "supersedes")
 
     def get_context_data(self, **kwargs):
@@ -220,15 +206,12 @@ class AgreementDetailView(
 
 
 class AgreementCreateView(ServiceFormView):
-    template_name = "agreements/agreement_form.html"
     form_class = AgreementForm
     formset_classes = {
         "participants": ParticipantFormSet,
         "legal_bases": LegalBasisFormSet,
         "industrial_participants": IndustrialParticipantFormSet,
     }
-    detail_url_name = "agreements:agreement_detail"
-    success_message = "Agreement {obj} created."
 
     def save(self, data, nested, expected_version):
         return services.agreement_create(actor=self.request.user, **data, **nested)
@@ -236,7 +219,6 @@ class AgreementCreateView(ServiceFormView):
 
 class AgreementUpdateView(AgreementCreateView):
     model = models.Agreement
-    success_message = "Agreement {obj} saved."
 
     def initial(self):
         a = self.object

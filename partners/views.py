@@ -19,7 +19,6 @@ from partners.snapshots import partner_as_of
 class PartnerListView(FilteredListView):
     model = Partner
     filterset_class = PartnerFilterSet
-    template_name = "partners/partner_list.html"
     sort_fields = {"name": "name", "kind": "kind", "iso3": "iso3", "parent": "parent__name"}
     default_sort = "name"
 
@@ -34,7 +33,6 @@ class PartnerDetailView(
     as_of_builder = staticmethod(partner_as_of)  # ?as_of=YYYY-MM-DD; ?on= reads at a day
     as_of_lists = {"designations": PartnerDesignation}
     designation_model = PartnerDesignation
-    template_name = "partners/partner_detail.html"
     queryset = Partner.objects.select_related("parent")
 
     def get_context_data(self, **kwargs):
@@ -57,11 +55,8 @@ class PartnerDetailView(
 
 
 class PartnerCreateView(ServiceFormView):
-    template_name = "partners/partner_form.html"
     form_class = PartnerForm
     formset_classes = {"designations": DesignationFormSet}
-    detail_url_name = "partners:partner_detail"
-    success_message = "Partner {obj} created."
 
     def save(self, data, nested, expected_version):
         return partner_create(actor=self.request.user, **data, **nested)
@@ -69,7 +64,6 @@ class PartnerCreateView(ServiceFormView):
 
 class PartnerUpdateView(PartnerCreateView):
     model = Partner
-    success_message = "Partner {obj} saved."
 
     def initial(self):
         return {**super().initial(), "parent": self.object.parent_id}

@@ -38,7 +38,6 @@ from partners.models import PartnerDesignation
 class ConditionListView(FilteredListView):
     model = Condition
     filterset_class = ConditionFilterSet
-    template_name = "conditions/condition_list.html"
     sort_fields = {
         "title": "title",
         "partner": "partner__name",
@@ -64,7 +63,6 @@ class ConditionDetailView(
     as_of_builder = staticmethod(condition_as_of)  # ?as_of=YYYY-MM-DD; ?on= reads at a day
     as_of_lists = {"requirements": ConditionRequirement, "sources": SourceDocument}
     designation_model = PartnerDesignation
-    template_name = "conditions/condition_detail.html"
     queryset = Condition.objects.select_related("partner", "agreement", "legal_basis__act")
 
     def get_context_data(self, **kwargs):
@@ -116,11 +114,8 @@ def _offer_amendments(entries: list[WaiverEntry]) -> None:
 
 
 class ConditionCreateView(ServiceFormView):
-    template_name = "conditions/condition_form.html"
     form_class = ConditionForm
     formset_classes = {"requirements": RequirementFormSet, "sources": SourceFormSet}
-    detail_url_name = "conditions:condition_detail"
-    success_message = "Condition {obj} created."
 
     def save(self, data, nested, expected_version):
         return condition_create(actor=self.request.user, **data, **nested)
@@ -128,7 +123,6 @@ class ConditionCreateView(ServiceFormView):
 
 class ConditionUpdateView(ConditionCreateView):
     model = Condition
-    success_message = "Condition {obj} saved."
 
     def initial(self):
         c = self.object

@@ -23,7 +23,6 @@ class FlagListView(FilteredListView):
 
     model = Flag
     filterset_class = FlagFilterSet
-    template_name = "conditions/flag_list.html"
     sort_fields = {
         "kind": "kind",
         "condition": "condition__title",

@@ -48,11 +48,18 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
     Subclasses set `form_class`, `formset_classes` ({service key: formset class}) and
     implement `save(data, nested, expected_version)`. An edit page also sets `model`: it edits
     the record the URL's pk names, and its form starts from that record's values.
+
+    The rest follows from the form's model, as names do in Django's generic views, with the
+    model's verbose name in snake case (`technology_area`) for the noun: the template
+    `<app_label>/<noun>_form.html`, the record's page `<app_label>:<noun>_detail`, and the
+    message "<Verbose name> {obj} created." (or "saved." on an edit page). A page whose names
+    differ sets `template_name`, `detail_url_name` or `success_message`.
     """
 
     form_class = None
     formset_classes: dict = {}
-    success_message = "Saved {obj}."
+    success_message = ""
+    detail_url_name = ""
     model = None
     object = None
 
@@ -72,10 +79,33 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
     def form_kwargs(self) -> dict:
         return {}
 
-    detail_url_name = ""
+    def app_and_noun(self) -> tuple[str, str]:
+        """The app label and noun of the model this page's form writes, e.g.
+        ("agreements", "technology_area")."""
+        meta = self.form_class.Meta.model._meta
+        return meta.app_label, meta.verbose_name.replace(" ", "_")
+
+    def get_template_names(self) -> list[str]:
+        if self.template_name:
+            return [self.template_name]
+        app, noun = self.app_and_noun()
+        return [f"{app}/{noun}_form.html"]
+
+    def get_detail_url_name(self) -> str:
+        if self.detail_url_name:
+            return self.detail_url_name
+        app, noun = self.app_and_noun()
+        return f"{app}:{noun}_detail"
+
+    def get_success_message(self) -> str:
+        if self.success_message:
+            return self.success_message
+        _, noun = self.app_and_noun()
+        done = "created" if self.model is None else "saved"
+        return f"{noun.replace('_', ' ').capitalize()} {{obj}} {done}."
 
     def success_url(self, obj) -> str:
-        return reverse(self.detail_url_name, kwargs={"pk": obj.pk})
+        return reverse(self.get_detail_url_name(), kwargs={"pk": obj.pk})
 
     def build(self, data=None):
         form = self.form_class(data, initial=self.initial(), **self.form_kwargs())
@@ -117,7 +147,7 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
                 form=form,
                 formsets={n: (formsets[n], positions[n]) for n in formsets},
                 success_url=self.success_url,
-                success_message=self.success_message,
+                success_message=self.get_success_message(),
             )
             if response is not None:
                 return response
@@ -128,14 +158,14 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
 
     def cancel_url(self) -> str:
         if self.object is not None:
-            return reverse(self.detail_url_name, kwargs={"pk": self.object.pk})
-        return reverse(self.detail_url_name.replace("_detail", "_list"))
+            return reverse(self.get_detail_url_name(), kwargs={"pk": self.object.pk})
+        return reverse(self.get_detail_url_name().replace("_detail", "_list"))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object"] = self.object
         context["cancel_url"] = self.cancel_url()
-        context["noun"] = self.detail_url_name.partition(":")[2].replace("_detail", "")
+        context["noun"] = self.get_detail_url_name().partition(":")[2].replace("_detail", "")
         if isinstance(self.object, MarkedModel):  # an edit page shows the record's content
             context["marking"] = self.object.marking
         context["breadcrumbs"] = self.breadcrumbs(context["noun"])
@@ -148,9 +178,9 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
 
     def breadcrumbs(self, noun: str) -> list[dict]:
         """Home, the list, the record (when there is one), then this page."""
-        trail = trail_to_list(self.detail_url_name.replace("_detail", "_list"))
+        trail = trail_to_list(self.get_detail_url_name().replace("_detail", "_list"))
         if self.object is not None:
-            url = reverse(self.detail_url_name, kwargs={"pk": self.object.pk})
+            url = reverse(self.get_detail_url_name(), kwargs={"pk": self.object.pk})
             trail.append(crumb(str(self.object), url))
         # An edit page has the record's own pk in its URL; a page that adds to a record
         # (a review, a ledger entry) names the record by another key.

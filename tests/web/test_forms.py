@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import FieldError
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from agreements.models import Agreement
 from core.web.forms import RegistryModelForm
@@ -245,3 +245,23 @@ def test_a_registry_form_takes_its_fields_from_the_model_and_refuses_unknown_one
             class Meta:
                 model = Partner
                 fields = ("name", "colour")
+
+
+@pytest.mark.parametrize(
+    ("app", "noun", "name"),
+    [
+        ("agreements", "act", "Act"),
+        ("agreements", "provision", "Provision"),
+        ("agreements", "agreement", "Agreement"),
+        ("agreements", "technology_area", "Technology area"),
+        ("partners", "partner", "Partner"),
+        ("conditions", "condition", "Condition"),
+    ],
+)
+def test_form_pages_take_their_names_from_the_model(app, noun, name):
+    """The template, the record's page and the message follow from the form's model."""
+    for action, done, kwargs in [("create", "created", {}), ("update", "saved", {"pk": 1})]:
+        view = resolve(reverse(f"{app}:{noun}_{action}", kwargs=kwargs)).func.view_class()
+        assert view.get_template_names() == [f"{app}/{noun}_form.html"]
+        assert view.get_detail_url_name() == f"{app}:{noun}_detail"
+        assert view.get_success_message() == f"{name} {{obj}} {done}."
