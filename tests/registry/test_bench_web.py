@@ -29,6 +29,13 @@ def test_bench_web_runs_tiny():
     assert pages["/waivers/ deep page"]["queries"] > 0
     assert pages["API agreements/ 100"]["ratio"] > 0
     assert 0 < pages["API partners/ 100"]["one_row_ms"]
+    orderings = [row for row in report["rows"] if "orderings" in row["page"]]
+    assert [row["page"].split("/")[0] for row in orderings] == [
+        "API agreements",
+        "API conditions",
+        "API waivers",
+    ]
+    assert all(row["ratio"] > 0 for row in orderings)
     assert "| page | ms | floor ms | ratio |" in output and "Its plan:" in output
 
 
