@@ -37,7 +37,11 @@ US_STATES = [
 class TechnologyArea(VersionedModel):
     """A technology area agreements cover (missile defense, hypersonics, ...)."""
 
-    slug = models.SlugField(max_length=64, unique=True)
+    slug = models.SlugField(
+        max_length=64,
+        unique=True,
+        help_text="Letters, digits, hyphens or underscores, e.g. missile_defense.",
+    )
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True, max_length=20000)
 
@@ -72,7 +76,12 @@ class Agreement(MarkedModel, VersionedModel):
 
     SIGNED_STATUSES = ("signed", "in_force", "suspended", "terminated", "expired", "superseded")
 
-    reference = models.CharField(max_length=64, unique=True)
+    reference = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text="The registry's identifier, unique across agreements: "
+        "DTC-<year>-<four digits>, e.g. DTC-2026-0042.",
+    )
     title = models.CharField(max_length=500)
     summary = models.TextField(blank=True, max_length=20000)
     agreement_type = models.CharField(max_length=32, choices=Type.choices)
@@ -302,11 +311,12 @@ class LegalBasis(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="legal_bases")
     provision = models.ForeignKey(Provision, on_delete=models.PROTECT, related_name="legal_bases")
     role = models.CharField(max_length=32, choices=Role.choices)
-    # The subsection the agreement rests on, e.g. (a)(1)(B), for pinpoint citations.
+    # The subsection the agreement rests on, for pinpoint citations.
     pinpoint = models.CharField(
         max_length=50,
         blank=True,
         validators=[RegexValidator(r"^(\([A-Za-z0-9]{1,8}\))+$", "Use the form (a)(1)(B).")],
+        help_text="The subsection relied on, e.g. (a)(1)(B).",
     )
 
     class Meta:

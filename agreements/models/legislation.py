@@ -22,7 +22,10 @@ class Act(VersionedModel):
     title = models.CharField(max_length=500)
     short_title = models.CharField(max_length=300, blank=True)
     congress = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(200)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text="e.g. 119 for the 119th Congress (2025-2026).",
     )
     bill_type = models.CharField(max_length=8, choices=BillType.choices, null=True, blank=True)
     bill_number = models.PositiveIntegerField(
@@ -35,6 +38,8 @@ class Act(VersionedModel):
         blank=True,
         unique=True,
         validators=[RegexValidator(r"^\d{1,3}-\d{1,4}$", "Use the form 119-60.")],
+        help_text="Congress and law number, e.g. 119-60 for Pub. L. 119-60. Only an enacted act "
+        "has one.",
     )
     statutes_at_large = models.CharField(
         max_length=32,
@@ -44,10 +49,14 @@ class Act(VersionedModel):
         validators=[
             RegexValidator(r"^\d{1,4}[A-Z]? Stat\. \d{1,5}$", "Use the form 82 Stat. 1320.")
         ],
+        help_text="Volume and page, e.g. 82 Stat. 1320 (a volume may carry a letter: 70A Stat. 1).",
     )
     enacted_on = RegistryDateField(null=True, blank=True)
     fiscal_year = models.PositiveSmallIntegerField(
-        null=True, blank=True, validators=[MinValueValidator(1900), MaxValueValidator(2200)]
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2200)],
+        help_text="For an NDAA or an appropriations act: the fiscal year it covers, e.g. 2026.",
     )
     url = models.URLField(max_length=500, blank=True)
 
@@ -127,7 +136,9 @@ class Provision(VersionedModel):
     Status = ProvisionStatus
 
     act = models.ForeignKey(Act, on_delete=models.PROTECT, related_name="provisions")
-    section = models.CharField(max_length=64)
+    section = models.CharField(
+        max_length=64, help_text="The section number alone, e.g. 224 or 2350a."
+    )
     path = models.CharField(max_length=300, blank=True, help_text="e.g. div. A, title II")
     heading = models.CharField(max_length=500, blank=True)
     codification = models.CharField(
