@@ -28,12 +28,15 @@ def test_bench_web_runs_tiny():
     assert pages["every GET: session writes"]["met"] is True
     assert pages["/waivers/ deep page"]["queries"] > 0
     assert pages["API agreements/ 100"]["ratio"] > 0
-    assert 0 < pages["API partners/ 100"]["one_row_ms"]
+    assert pages["API partners/ 100"]["one_row_ms"] > 0
     orderings = [row for row in report["rows"] if "orderings" in row["page"]]
-    assert [row["page"].split("/")[0] for row in orderings] == [
-        "API agreements",
-        "API conditions",
-        "API waivers",
+    assert [row["page"].split(" slowest")[0] for row in orderings] == [
+        "API agreements/",
+        "API conditions/",
+        "API waivers/",
+        "/agreements/",
+        "/conditions/",
+        "/waivers/",
     ]
     assert all(row["ratio"] > 0 for row in orderings)
     assert "| page | ms | floor ms | ratio |" in output and "Its plan:" in output
