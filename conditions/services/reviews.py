@@ -45,22 +45,7 @@ def condition_review_record(
         marking_dissemination=marking_dissemination or "",
         marking_rel_to=list(marking_rel_to or ()),
     )
-    errors = {}
-    try:
-        validate(review, exclude=["recorded_by"])  # None for tasks and commands
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    try:
-        rows = build_sources(list(sources))
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if next_review_due and reviewed_on and next_review_due <= reviewed_on:
-        errors.pop("__all__", None)  # the check constraint's message, named here instead
-        errors["next_review_due"] = ["The next review must come after this one."]
-    if reviewed_on and reviewed_on > registry_today():
-        errors.setdefault("reviewed_on", []).append("A review cannot be recorded in the future.")
-    if errors:
-        raise ValidationError(errors)
+    rows = _validated_sources(review, sources)
     review.save()
     save_sources(rows, review=review)
     if late:
@@ -77,3 +62,25 @@ def condition_review_record(
         status=Flag.Status.RESOLVED, resolved_at=timezone.now(), resolved_by=review.recorded_by
     )
     return review
+
+
+def _validated_sources(review: ConditionReview, sources: Iterable[dict]) -> list:
+    """The review's source rows, once the review and they are valid; else every error at once."""
+    errors = {}
+    try:
+        validate(review, exclude=["recorded_by"])  # None for tasks and commands
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        rows = build_sources(list(sources))
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    reviewed_on, next_review_due = review.reviewed_on, review.next_review_due
+    if next_review_due and reviewed_on and next_review_due <= reviewed_on:
+        errors.pop("__all__", None)  # the check constraint's message, named here instead
+        errors["next_review_due"] = ["The next review must come after this one."]
+    if reviewed_on and reviewed_on > registry_today():
+        errors.setdefault("reviewed_on", []).append("A review cannot be recorded in the future.")
+    if errors:
+        raise ValidationError(errors)
+    return rows
