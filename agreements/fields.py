@@ -39,3 +39,14 @@ INDUSTRIAL_PARTICIPANT_FIELDS = (
     "company", "us_state", "naics_code", "contract_value_usd", "work_share_percent",
     "fiscal_year", "description",
 )  # fmt: skip
+
+# What each API list may be sorted by (`?ordering=`), in the order its OpenAPI document
+# lists them. Clients send these names, so none is taken away (CONTRACT.md). Every field of
+# an act or a provision sorts, so a field added to one sorts too.
+ACT_ORDERING = ("id", *ACT_FIELDS, "version")
+PROVISION_ORDERING = ("id", *PROVISION_FIELDS, "version")
+TECHNOLOGY_AREA_ORDERING = ("id", "slug", "name", "version")
+AGREEMENT_ORDERING = (
+    "id", "reference", "title", "agreement_type", "status", "signed_on", "entry_into_force_on",
+    "expires_on", "terminated_on", "technology_transfer_risk", "parent", "supersedes", "version",
+)  # fmt: skip

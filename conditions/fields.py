@@ -27,3 +27,17 @@ WAIVER_FIELDS = (
     "amount_usd", "fiscal_year", "justification", "justification_classified",
     "congress_notified_on", "publicity", *MARKING_FIELDS,
 )  # fmt: skip
+
+# What each API list may be sorted by (`?ordering=`), in the order its OpenAPI document
+# lists them. Clients send these names, so none is taken away (CONTRACT.md).
+CONDITION_ORDERING = (
+    "id", "title", "partner", "unit", "agreement", "legal_basis", "review_interval_days",
+    "next_review_due", "review_warning_days", "status", "responsible_office", "leahy_applicable",
+    "version",
+)  # fmt: skip
+WAIVER_ORDERING = (
+    "id", "sequence", "condition", "action", "amends", "authority", "standard", "official_title",
+    "official_name", "instrument", "signed_on", "effective_on", "expires_on", "amount_usd",
+    "fiscal_year", "justification_classified", "congress_notified_on", "publicity",
+    "recorded_by", "recorded_at",
+)  # fmt: skip

@@ -8,3 +8,7 @@ from core.marked import MARKING_FIELDS
 
 PARTNER_FIELDS = ("name", "kind", "iso3", "parent", "notes", *MARKING_FIELDS)
 DESIGNATION_FIELDS = ("category", "valid_from", "valid_to", "instrument")
+
+# What the API list may be sorted by (`?ordering=`), in the order the OpenAPI document
+# lists them. Clients send these names, so none is taken away (CONTRACT.md).
+PARTNER_ORDERING = ("id", "name", "kind", "iso3", "parent", "version")

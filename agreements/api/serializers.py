@@ -3,25 +3,7 @@
 from rest_framework import serializers
 
 from agreements import fields as spec
-from agreements.models import (
-    Act,
-    Agreement,
-    AgreementParticipant,
-    IndustrialParticipant,
-    LegalBasis,
-    Provision,
-    TechnologyArea,
-)
-from agreements.services import (
-    act_create,
-    act_update,
-    agreement_create,
-    agreement_update,
-    provision_create,
-    provision_update,
-    technology_area_create,
-    technology_area_update,
-)
+from agreements import models, services
 from core.api.base import (
     OptionalURLField,
     RegistrySerializer,
@@ -34,15 +16,15 @@ class ActSerializer(RegistrySerializer):
     url = OptionalURLField(max_length=500, allow_blank=True, required=False)
 
     class Meta:
-        model = Act
+        model = models.Act
         fields = ("id", *spec.ACT_FIELDS, "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):
-        return act_create(actor=self.actor, **validated_data)
+        return services.act_create(actor=self.actor, **validated_data)
 
     def update(self, instance, validated_data):
-        return act_update(
+        return services.act_update(
             act=instance, actor=self.actor, expected_version=self.expected_version, **validated_data
         )
 
@@ -53,15 +35,15 @@ class ProvisionSerializer(RegistrySerializer):
     )
 
     class Meta:
-        model = Provision
+        model = models.Provision
         fields = ("id", *spec.PROVISION_FIELDS, "citation", "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):
-        return provision_create(actor=self.actor, **validated_data)
+        return services.provision_create(actor=self.actor, **validated_data)
 
     def update(self, instance, validated_data):
-        return provision_update(
+        return services.provision_update(
             provision=instance,
             actor=self.actor,
             expected_version=self.expected_version,
@@ -71,15 +53,15 @@ class ProvisionSerializer(RegistrySerializer):
 
 class TechnologyAreaSerializer(RegistrySerializer):
     class Meta:
-        model = TechnologyArea
+        model = models.TechnologyArea
         fields = ("id", *spec.TECHNOLOGY_AREA_FIELDS, "version")
         read_only_fields = ["version"]
 
     def create(self, validated_data):
-        return technology_area_create(actor=self.actor, **validated_data)
+        return services.technology_area_create(actor=self.actor, **validated_data)
 
     def update(self, instance, validated_data):
-        return technology_area_update(
+        return services.technology_area_update(
             area=instance,
             actor=self.actor,
             expected_version=self.expected_version,
@@ -89,20 +71,20 @@ class TechnologyAreaSerializer(RegistrySerializer):
 
 class ParticipantSerializer(RegistrySerializer):
     class Meta:
-        model = AgreementParticipant
+        model = models.AgreementParticipant
         fields = spec.PARTICIPANT_FIELDS
 
 
 class LegalBasisSerializer(RegistrySerializer):
     class Meta:
-        model = LegalBasis
+        model = models.LegalBasis
         fields = (*spec.LEGAL_BASIS_FIELDS, "citation")
         read_only_fields = ["citation"]
 
 
 class IndustrialParticipantSerializer(RegistrySerializer):
     class Meta:
-        model = IndustrialParticipant
+        model = models.IndustrialParticipant
         fields = spec.INDUSTRIAL_PARTICIPANT_FIELDS
 
 
@@ -130,7 +112,7 @@ class AgreementSerializer(RegistrySerializer):
     )
 
     class Meta:
-        model = Agreement
+        model = models.Agreement
         fields = (
             "id",
             *spec.AGREEMENT_HEADING_FIELDS,
@@ -141,10 +123,10 @@ class AgreementSerializer(RegistrySerializer):
         read_only_fields = ["version"]
 
     def create(self, validated_data):
-        return agreement_create(actor=self.actor, **validated_data)
+        return services.agreement_create(actor=self.actor, **validated_data)
 
     def update(self, instance, validated_data):
-        return agreement_update(
+        return services.agreement_update(
             agreement=instance,
             actor=self.actor,
             expected_version=self.expected_version,

@@ -2,6 +2,8 @@
 
 from django.db.models import Prefetch
 
+from agreements import fields as spec
+from agreements import models
 from agreements.api.serializers import (
     ActSerializer,
     AgreementSerializer,
@@ -14,15 +16,6 @@ from agreements.filters import (
     ProvisionFilterSet,
     TechnologyAreaFilterSet,
 )
-from agreements.models import (
-    Act,
-    Agreement,
-    AgreementParticipant,
-    IndustrialParticipant,
-    LegalBasis,
-    Provision,
-    TechnologyArea,
-)
 from agreements.snapshots import agreement_as_of
 from core.api.base import VersionedViewSet
 from core.history.api import AsOfRetrieveMixin
@@ -33,26 +26,11 @@ class ActViewSet(VersionedViewSet):
 
     serializer_class = ActSerializer
     filterset_class = ActFilterSet
-    ordering_fields = (
-        "id",
-        "kind",
-        "title",
-        "short_title",
-        "congress",
-        "bill_type",
-        "bill_number",
-        "status",
-        "public_law",
-        "statutes_at_large",
-        "enacted_on",
-        "fiscal_year",
-        "url",
-        "version",
-    )
+    ordering_fields = spec.ACT_ORDERING
     ordering = ("title",)
 
     def base_queryset(self):
-        return Act.objects.all()
+        return models.Act.objects.all()
 
 
 class ProvisionViewSet(VersionedViewSet):
@@ -60,23 +38,11 @@ class ProvisionViewSet(VersionedViewSet):
 
     serializer_class = ProvisionSerializer
     filterset_class = ProvisionFilterSet
-    ordering_fields = (
-        "id",
-        "act",
-        "section",
-        "path",
-        "heading",
-        "codification",
-        "status",
-        "valid_from",
-        "valid_to",
-        "report_deadline_days",
-        "version",
-    )
+    ordering_fields = spec.PROVISION_ORDERING
     ordering = ("id",)
 
     def base_queryset(self):
-        return Provision.objects.select_related("act")
+        return models.Provision.objects.select_related("act")
 
 
 class TechnologyAreaViewSet(VersionedViewSet):
@@ -84,11 +50,11 @@ class TechnologyAreaViewSet(VersionedViewSet):
 
     serializer_class = TechnologyAreaSerializer
     filterset_class = TechnologyAreaFilterSet
-    ordering_fields = ("id", "slug", "name", "version")
+    ordering_fields = spec.TECHNOLOGY_AREA_ORDERING
     ordering = ("name",)
 
     def base_queryset(self):
-        return TechnologyArea.objects.all()
+        return models.TechnologyArea.objects.all()
 
 
 class AgreementViewSet(AsOfRetrieveMixin, VersionedViewSet):
@@ -98,32 +64,19 @@ class AgreementViewSet(AsOfRetrieveMixin, VersionedViewSet):
 
     serializer_class = AgreementSerializer
     filterset_class = AgreementFilterSet
-    ordering_fields = (
-        "id",
-        "reference",
-        "title",
-        "agreement_type",
-        "status",
-        "signed_on",
-        "entry_into_force_on",
-        "expires_on",
-        "terminated_on",
-        "technology_transfer_risk",
-        "parent",
-        "supersedes",
-        "version",
-    )
+    ordering_fields = spec.AGREEMENT_ORDERING
     ordering = ("reference",)
 
     def base_queryset(self):
-        return Agreement.objects.prefetch_related(
-            Prefetch("technology_areas", queryset=TechnologyArea.objects.order_by("slug")),
-            Prefetch("participants", queryset=AgreementParticipant.objects.order_by("id")),
+        return models.Agreement.objects.prefetch_related(
+            Prefetch("technology_areas", queryset=models.TechnologyArea.objects.order_by("slug")),
+            Prefetch("participants", queryset=models.AgreementParticipant.objects.order_by("id")),
             Prefetch(
                 "legal_bases",
-                queryset=LegalBasis.objects.select_related("provision__act").order_by("id"),
+                queryset=models.LegalBasis.objects.select_related("provision__act").order_by("id"),
             ),
             Prefetch(
-                "industrial_participants", queryset=IndustrialParticipant.objects.order_by("id")
+                "industrial_participants",
+                queryset=models.IndustrialParticipant.objects.order_by("id"),
             ),
         ).defer("search_vector")

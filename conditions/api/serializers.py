@@ -3,20 +3,7 @@
 from rest_framework import serializers
 
 from conditions import fields as spec
-from conditions.models import (
-    Condition,
-    ConditionRequirement,
-    ConditionReview,
-    Flag,
-    SourceDocument,
-    WaiverEntry,
-)
-from conditions.services import (
-    condition_create,
-    condition_review_record,
-    condition_update,
-    waiver_record,
-)
+from conditions import models, services
 from core.api.base import RegistrySerializer, StrictCharField
 
 USERNAME = {"read_only": True, "slug_field": "username", "allow_null": True}
@@ -24,13 +11,13 @@ USERNAME = {"read_only": True, "slug_field": "username", "allow_null": True}
 
 class RequirementSerializer(RegistrySerializer):
     class Meta:
-        model = ConditionRequirement
+        model = models.ConditionRequirement
         fields = spec.REQUIREMENT_FIELDS
 
 
 class SourceSerializer(RegistrySerializer):
     class Meta:
-        model = SourceDocument
+        model = models.SourceDocument
         fields = spec.SOURCE_FIELDS
 
 
@@ -39,7 +26,7 @@ class ConditionSerializer(RegistrySerializer):
     sources = SourceSerializer(many=True, required=False)
 
     class Meta:
-        model = Condition
+        model = models.Condition
         fields = (
             "id",
             *spec.CONDITION_HEADING_FIELDS,
@@ -50,10 +37,10 @@ class ConditionSerializer(RegistrySerializer):
         read_only_fields = ["version"]
 
     def create(self, validated_data):
-        return condition_create(actor=self.actor, **validated_data)
+        return services.condition_create(actor=self.actor, **validated_data)
 
     def update(self, instance, validated_data):
-        return condition_update(
+        return services.condition_update(
             condition=instance,
             actor=self.actor,
             expected_version=self.expected_version,
@@ -66,12 +53,12 @@ class ReviewSerializer(RegistrySerializer):
     recorded_by = serializers.SlugRelatedField(**USERNAME)
 
     class Meta:
-        model = ConditionReview
+        model = models.ConditionReview
         fields = ("id", *spec.REVIEW_FIELDS, "sources", "recorded_by", "recorded_at")
         read_only_fields = ["recorded_at"]
 
     def create(self, validated_data):
-        return condition_review_record(
+        return services.condition_review_record(
             condition=self.context["condition"], actor=self.actor, **validated_data
         )
 
@@ -86,7 +73,7 @@ class WaiverEntrySerializer(RegistrySerializer):
     recorded_by = serializers.SlugRelatedField(**USERNAME)
 
     class Meta:
-        model = WaiverEntry
+        model = models.WaiverEntry
         fields = (
             "id",
             "condition",
@@ -102,7 +89,7 @@ class WaiverEntrySerializer(RegistrySerializer):
 
     def create(self, validated_data):
         condition = validated_data.pop("condition")
-        return waiver_record(condition=condition, actor=self.actor, **validated_data)
+        return services.waiver_record(condition=condition, actor=self.actor, **validated_data)
 
 
 class FlagSerializer(RegistrySerializer):
@@ -110,7 +97,7 @@ class FlagSerializer(RegistrySerializer):
     resolved_by = serializers.SlugRelatedField(**USERNAME)
 
     class Meta:
-        model = Flag
+        model = models.Flag
         fields = [
             "id",
             "condition",

@@ -8,6 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
+from conditions import fields as spec
+from conditions import models
 from conditions.api.serializers import (
     ConditionSerializer,
     FlagSerializer,
@@ -17,14 +19,6 @@ from conditions.api.serializers import (
     WaiverEntrySerializer,
 )
 from conditions.filters import ConditionFilterSet, FlagFilterSet, WaiverEntryFilterSet
-from conditions.models import (
-    Condition,
-    ConditionRequirement,
-    ConditionReview,
-    Flag,
-    SourceDocument,
-    WaiverEntry,
-)
 from conditions.services import flag_acknowledge, flag_resolve
 from conditions.snapshots import condition_as_of
 from core.api.base import ReadViewSet, VersionedViewSet, paginated
@@ -37,11 +31,11 @@ PAGE_PARAMETERS = [
 
 
 def _sources():
-    return Prefetch("sources", queryset=SourceDocument.objects.order_by("id"))
+    return Prefetch("sources", queryset=models.SourceDocument.objects.order_by("id"))
 
 
 def waiver_entries():
-    return WaiverEntry.objects.select_related("recorded_by").prefetch_related(_sources())
+    return models.WaiverEntry.objects.select_related("recorded_by").prefetch_related(_sources())
 
 
 class ConditionViewSet(AsOfRetrieveMixin, VersionedViewSet):
@@ -51,30 +45,16 @@ class ConditionViewSet(AsOfRetrieveMixin, VersionedViewSet):
 
     serializer_class = ConditionSerializer
     filterset_class = ConditionFilterSet
-    ordering_fields = (
-        "id",
-        "title",
-        "partner",
-        "unit",
-        "agreement",
-        "legal_basis",
-        "review_interval_days",
-        "next_review_due",
-        "review_warning_days",
-        "status",
-        "responsible_office",
-        "leahy_applicable",
-        "version",
-    )
+    ordering_fields = spec.CONDITION_ORDERING
     ordering = ("next_review_due",)
 
     def base_queryset(self):
-        return Condition.objects.prefetch_related(
-            Prefetch("requirements", queryset=ConditionRequirement.objects.order_by("id")),
+        return models.Condition.objects.prefetch_related(
+            Prefetch("requirements", queryset=models.ConditionRequirement.objects.order_by("id")),
             _sources(),
         )
 
-    def _condition(self) -> Condition:
+    def _condition(self) -> models.Condition:
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     @extend_schema(
@@ -98,7 +78,7 @@ class ConditionViewSet(AsOfRetrieveMixin, VersionedViewSet):
 
     @staticmethod
     def _reviews():
-        reviews = ConditionReview.objects.select_related("recorded_by")
+        reviews = models.ConditionReview.objects.select_related("recorded_by")
         return reviews.prefetch_related(_sources()).order_by("reviewed_on", "id")
 
     @extend_schema(
@@ -123,28 +103,7 @@ class WaiverEntryViewSet(mixins.CreateModelMixin, ReadViewSet):
 
     serializer_class = WaiverEntrySerializer
     filterset_class = WaiverEntryFilterSet
-    ordering_fields = (
-        "id",
-        "sequence",
-        "condition",
-        "action",
-        "amends",
-        "authority",
-        "standard",
-        "official_title",
-        "official_name",
-        "instrument",
-        "signed_on",
-        "effective_on",
-        "expires_on",
-        "amount_usd",
-        "fiscal_year",
-        "justification_classified",
-        "congress_notified_on",
-        "publicity",
-        "recorded_by",
-        "recorded_at",
-    )
+    ordering_fields = spec.WAIVER_ORDERING
     ordering = ("-sequence",)
 
     def base_queryset(self):
@@ -173,7 +132,7 @@ class FlagViewSet(ReadViewSet):
 
     def base_queryset(self):
         # Flags about records hidden from this user are left out (FlagQuerySet.visible_to).
-        flags = Flag.objects.visible_to(self.request.user)
+        flags = models.Flag.objects.visible_to(self.request.user)
         return flags.select_related("acknowledged_by", "resolved_by")
 
     def _transition(self, service):

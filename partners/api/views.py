@@ -3,9 +3,10 @@
 from django.db.models import Prefetch
 
 from core.api.base import VersionedViewSet
+from partners import fields as spec
+from partners import models
 from partners.api.serializers import PartnerSerializer
 from partners.filters import PartnerFilterSet
-from partners.models import Partner, PartnerDesignation
 
 
 class PartnerViewSet(VersionedViewSet):
@@ -13,12 +14,13 @@ class PartnerViewSet(VersionedViewSet):
 
     serializer_class = PartnerSerializer
     filterset_class = PartnerFilterSet
-    ordering_fields = ("id", "name", "kind", "iso3", "parent", "version")
+    ordering_fields = spec.PARTNER_ORDERING
     ordering = ("name",)
 
     def base_queryset(self):
-        return Partner.objects.prefetch_related(
+        return models.Partner.objects.prefetch_related(
             Prefetch(
-                "designations", queryset=PartnerDesignation.objects.order_by("valid_from", "id")
+                "designations",
+                queryset=models.PartnerDesignation.objects.order_by("valid_from", "id"),
             )
         )
