@@ -113,25 +113,26 @@ def subscription_rotate_secret(
 def subscription_pause(
     *, subscription: WebhookSubscription, actor, reason: str = "Paused by an admin."
 ) -> WebhookSubscription:
-    subscription = _lock(subscription)
-    subscription.status = WebhookSubscription.Status.PAUSED
-    subscription.paused_at = timezone.now()
-    subscription.pause_reason = reason[:300]
-    save_new_version(subscription)
-    return subscription
+    return _change(
+        subscription,
+        status=WebhookSubscription.Status.PAUSED,
+        paused_at=timezone.now(),
+        pause_reason=reason[:300],
+    )
 
 
 @transaction.atomic
 def subscription_resume(*, subscription: WebhookSubscription, actor) -> WebhookSubscription:
     """Active again, from the last change delivered: everything after it is replayed."""
-    subscription = _lock(subscription)
-    subscription.status = WebhookSubscription.Status.ACTIVE
-    subscription.paused_at = None
-    subscription.pause_reason = ""
-    subscription.failing_since = None
-    subscription.attempts = 0
-    subscription.next_attempt_at = None
-    save_new_version(subscription)
+    subscription = _change(
+        subscription,
+        status=WebhookSubscription.Status.ACTIVE,
+        paused_at=None,
+        pause_reason="",
+        failing_since=None,
+        attempts=0,
+        next_attempt_at=None,
+    )
     logger.info("Webhook subscription %s resumed by %s", subscription.pk, actor)
     return subscription
 
@@ -139,6 +140,15 @@ def subscription_resume(*, subscription: WebhookSubscription, actor) -> WebhookS
 def _lock(subscription: WebhookSubscription) -> WebhookSubscription:
     """The subscription's row, locked until the transaction ends."""
     return WebhookSubscription.objects.select_for_update().get(pk=subscription.pk)
+
+
+def _change(subscription: WebhookSubscription, **values) -> WebhookSubscription:
+    """Lock the subscription's row, set the values and save them as a new version."""
+    subscription = _lock(subscription)
+    for name, value in values.items():
+        setattr(subscription, name, value)
+    save_new_version(subscription)
+    return subscription
 
 
 def signing_secrets(subscription: WebhookSubscription, *, now=None) -> list[str]:
