@@ -5,15 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from agreements.models import (
-    Act,
-    Agreement,
-    AgreementParticipant,
-    AgreementTechnologyArea,
-    IndustrialParticipant,
-    LegalBasis,
-    Provision,
-)
+from agreements import models
 from agreements.services import (
     act_create,
     act_update,
@@ -34,13 +26,13 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2020, 1, 15)
 MODELS = (
-    Act,
-    Provision,
-    Agreement,
-    AgreementParticipant,
-    AgreementTechnologyArea,
-    LegalBasis,
-    IndustrialParticipant,
+    models.Act,
+    models.Provision,
+    models.Agreement,
+    models.AgreementParticipant,
+    models.AgreementTechnologyArea,
+    models.LegalBasis,
+    models.IndustrialParticipant,
 )
 
 
@@ -355,7 +347,7 @@ def test_stale_version_is_refused(editor):
 def test_history_records_the_actor(editor):
     agreement = agreement_create(actor=editor, **fields())
     agreement_update(agreement=agreement, actor=editor, title="Renamed")
-    events = Agreement.pgh_event_model.objects.filter(pgh_obj_id=agreement.pk)
+    events = models.Agreement.pgh_event_model.objects.filter(pgh_obj_id=agreement.pk)
     assert sorted(events.values_list("pgh_label", flat=True)) == ["insert", "update"]
     assert {e.pgh_context.metadata["actor"] for e in events} == {"editor"}
 
@@ -367,7 +359,7 @@ def test_resubmitting_the_same_rows_writes_no_history(editor):
         {"partner": b, "role": "participant", "cost_share_percent": 40},
     ]
     agreement = agreement_create(actor=editor, participants=rows, **fields())
-    events = AgreementParticipant.pgh_event_model.objects.filter(agreement_id=agreement.pk)
+    events = models.AgreementParticipant.pgh_event_model.objects.filter(agreement_id=agreement.pk)
     assert events.count() == 2  # the two inserts
     agreement_update(agreement=agreement, actor=editor, participants=rows, title="Renamed")
     assert events.count() == 2  # same rows again: nothing rewritten
