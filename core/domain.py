@@ -75,6 +75,18 @@ class RegistryDateField(models.DateField):
         return super().formfield(**{"form_class": RegistryDateFormField, **kwargs})
 
 
+def ordering_indexes(orderable, *, covered=()) -> list[models.Index]:
+    """An index on (field, id) for each field a list may be sorted by and no other index
+    leads with (`covered`): every ordering's page is then one index range, its keyset
+    ending on the id that breaks ties, however large the table (issue 14). Django names
+    each index from its model and fields."""
+    return [
+        models.Index(fields=[name, "id"])
+        for name in orderable
+        if name != "id" and name not in covered
+    ]
+
+
 class StaleObjectError(Exception):
     """Raised when an edit was based on a version someone else has since replaced."""
 

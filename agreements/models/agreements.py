@@ -16,8 +16,9 @@ from agreements.choices import (
     LegalBasisRole,
     ParticipantRole,
 )
+from agreements.fields import AGREEMENT_ORDERING
 from agreements.models.legislation import Provision
-from core.domain import RegistryDateField, VersionedModel
+from core.domain import RegistryDateField, VersionedModel, ordering_indexes
 from core.marked import MarkedModel, MarkedQuerySet
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
@@ -133,6 +134,7 @@ class Agreement(MarkedModel, VersionedModel):
             models.Index(fields=["title", "id"], name="agreement_title_id"),
             models.Index(fields=["signed_on", "id"], name="agreement_signed_id"),
             GinIndex(fields=["search_vector"], name="agreement_search"),
+            *ordering_indexes(AGREEMENT_ORDERING, covered=("reference", "title", "signed_on")),
         ]
         constraints = [
             models.CheckConstraint(

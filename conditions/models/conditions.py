@@ -8,7 +8,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from conditions.choices import ConditionStatus
-from core.domain import RegistryDateField, VersionedModel
+from conditions.fields import CONDITION_ORDERING
+from core.domain import RegistryDateField, VersionedModel, ordering_indexes
 from core.marked import MarkedModel, MarkedQuerySet
 from core.registry_day import registry_today
 from core.triggers import append_only, no_truncate
@@ -84,6 +85,8 @@ class Condition(MarkedModel, VersionedModel):
             models.Index(fields=["next_review_due", "id"], name="condition_due_id"),
             models.Index(fields=["partner", "next_review_due", "id"], name="condition_partner_due"),
             models.Index(fields=["status", "next_review_due", "id"], name="condition_status_due"),
+            # And every other ordering the list offers, each with the id that breaks ties.
+            *ordering_indexes(CONDITION_ORDERING, covered=("next_review_due",)),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,8 +11,9 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from conditions.choices import SourceKind, WaiverAction, WaiverPublicity, WaiverStandard
+from conditions.fields import WAIVER_ORDERING
 from conditions.models.conditions import Condition, ConditionReview
-from core.domain import RegistryDateField
+from core.domain import RegistryDateField, ordering_indexes
 from core.marked import MarkedModel, MarkedQuerySet
 from core.triggers import StrictTrigger, append_only, no_delete, no_truncate
 
@@ -65,8 +66,15 @@ class WaiverEntry(MarkedModel):
         Condition, on_delete=models.PROTECT, related_name="waiver_entries"
     )
     action = models.CharField(max_length=16, choices=Action.choices)
+    # Indexed by the (amends, id) ordering index in Meta, which serves its lookups too; an
+    # index on amends alone led the planner to sort the 20,000 entries that amend nothing.
     amends = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="amendments"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+        db_index=False,
     )
     authority = models.ForeignKey(
         "agreements.Provision", on_delete=models.PROTECT, related_name="waiver_entries"
@@ -114,6 +122,11 @@ class WaiverEntry(MarkedModel):
             models.Index(fields=["signed_on", "id"], name="waiver_signed_id"),
             # The dashboard's waivers expiring soon (conditions/chains.py EXPIRING_CHAINS_SQL).
             models.Index(fields=["expires_on", "chain"], name="waiver_expires_chain"),
+            # Every other ordering the API offers, each with the id that breaks ties (the
+            # sequence is unique; a condition's or expiry's few entries sort in a moment).
+            *ordering_indexes(
+                WAIVER_ORDERING, covered=("sequence", "condition", "signed_on", "expires_on")
+            ),
         ]
         constraints = [
             # Each hash is the previous link of at most one entry: the chain cannot fork.
