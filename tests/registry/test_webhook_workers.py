@@ -198,7 +198,10 @@ def test_the_broker_down_holds_up_no_write_and_loses_nothing(tmp_path, admin_use
             # kombu can take a worker down when the broker vanishes while a message awaits its
             # acknowledgement; a supervisor (systemd, Kubernetes) starts it again, as here.
             worker = Worker(tmp_path, broker.url, queue)
-        arrived = wait_for(lambda: len(receiver.accepted) == 6, 120)
+        # Accepted by the receiver, then recorded by the worker: wait for both before the
+        # worker stops (stopping it between the two would lose only this test's view of it).
+        delivered = subscription.deliveries.filter(status="delivered")
+        arrived = wait_for(lambda: len(receiver.accepted) == 6 and delivered.count() == 6, 120)
         assert arrived, worker.output() + dumps(receiver.accepted)
     finally:
         if worker:
