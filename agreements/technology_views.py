@@ -8,7 +8,7 @@ from agreements.forms import TechnologyAreaForm
 from agreements.models import Agreement, TechnologyArea
 from agreements.services import technology_area_create, technology_area_update
 from core.web.access import ReaderRequiredMixin
-from core.web.lists import FilteredListView, HistoryLinkMixin
+from core.web.lists import Column, FilteredListView, HistoryLinkMixin, sort_fields_of
 from core.web.views import ServiceFormView
 
 
@@ -16,7 +16,12 @@ class TechnologyAreaListView(FilteredListView):
     model = TechnologyArea
     filterset_class = TechnologyAreaFilterSet
     template_name = "agreements/technology_area_list.html"
-    sort_fields = {"name": "name", "slug": "slug", "agreements": "agreement_count"}
+    columns = (
+        Column("Name", sort="name", key=True),
+        Column("Code", sort="slug"),
+        Column("Agreements", sort="agreements", order_by="agreement_count"),
+    )
+    sort_fields = sort_fields_of(columns)
     default_sort = "name"
 
     def base_queryset(self):

@@ -18,7 +18,7 @@ from agreements.forms import (
 from agreements.snapshots import agreement_as_of
 from core.history.point_in_time import PointInTimeMixin
 from core.web.access import ReaderRequiredMixin
-from core.web.lists import FilteredListView, HistoryLinkMixin, choose_from
+from core.web.lists import Column, FilteredListView, HistoryLinkMixin, choose_from, sort_fields_of
 from core.web.marking import MarkedDetailMixin
 from core.web.typeahead import typeahead
 from core.web.views import ServiceFormView
@@ -30,14 +30,15 @@ from partners.models import PartnerDesignation
 class ActListView(FilteredListView):
     model = models.Act
     filterset_class = ActFilterSet
-    sort_fields = {
-        "title": "title",
-        "kind": "kind",
-        "status": "status",
-        "congress": "congress",
-        "public_law": "public_law",
-        "enacted_on": "enacted_on",
-    }
+    columns = (
+        Column("Title", sort="title", key=True),
+        Column("Kind", sort="kind"),
+        Column("Status", sort="status"),
+        Column("Congress", sort="congress"),
+        Column("Public law", sort="public_law"),
+        Column("Enacted", sort="enacted_on"),
+    )
+    sort_fields = sort_fields_of(columns)
     default_sort = "title"
 
 
@@ -72,13 +73,14 @@ class ActUpdateView(ActCreateView):
 class ProvisionListView(FilteredListView):
     model = models.Provision
     filterset_class = ProvisionFilterSet
-    sort_fields = {
-        "act": "act__title",
-        "section": "section",
-        "heading": "heading",
-        "codification": "codification",
-        "status": "status",
-    }
+    columns = (
+        Column("Citation", sort="act", order_by="act__title", key=True),
+        Column("Section", sort="section"),
+        Column("Heading", sort="heading"),
+        Column("Codification", sort="codification"),
+        Column("Status", sort="status"),
+    )
+    sort_fields = sort_fields_of(columns)
     default_sort = "act"
 
     def base_queryset(self):
@@ -132,13 +134,15 @@ class ProvisionUpdateView(ProvisionCreateView):
 class AgreementListView(FilteredListView):
     model = models.Agreement
     filterset_class = AgreementFilterSet
-    sort_fields = {
-        "reference": "reference",
-        "title": "title",
-        "agreement_type": "agreement_type",
-        "status": "status",
-        "signed_on": "signed_on",
-    }
+    columns = (
+        Column("Reference", sort="reference", key=True),
+        Column("Title", sort="title", key=True),
+        Column("Type", sort="agreement_type"),
+        Column("Status", sort="status"),
+        Column("Signed", sort="signed_on"),
+        Column("Participants"),
+    )
+    sort_fields = sort_fields_of(columns)
     default_sort = "reference"
 
     def base_queryset(self):

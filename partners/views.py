@@ -5,7 +5,7 @@ from django.views.generic import DetailView
 from core.history.point_in_time import PointInTimeMixin
 from core.marked import allowed_categories
 from core.web.access import ReaderRequiredMixin
-from core.web.lists import FilteredListView, HistoryLinkMixin
+from core.web.lists import Column, FilteredListView, HistoryLinkMixin, sort_fields_of
 from core.web.marking import MarkedDetailMixin
 from core.web.views import ServiceFormView
 from partners.fields import DESIGNATION_FIELDS
@@ -19,7 +19,13 @@ from partners.snapshots import partner_as_of
 class PartnerListView(FilteredListView):
     model = Partner
     filterset_class = PartnerFilterSet
-    sort_fields = {"name": "name", "kind": "kind", "iso3": "iso3", "parent": "parent__name"}
+    columns = (
+        Column("Name", sort="name", key=True),
+        Column("Kind", sort="kind"),
+        Column("ISO 3", sort="iso3"),
+        Column("Parent", sort="parent", order_by="parent__name"),
+    )
+    sort_fields = sort_fields_of(columns)
     default_sort = "name"
 
     def base_queryset(self):

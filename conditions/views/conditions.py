@@ -28,7 +28,7 @@ from conditions.services import (
 from conditions.snapshots import condition_as_of
 from core.history.point_in_time import PointInTimeMixin
 from core.web.access import ReaderRequiredMixin
-from core.web.lists import FilteredListView, HistoryLinkMixin
+from core.web.lists import Column, FilteredListView, HistoryLinkMixin, sort_fields_of
 from core.web.marking import MarkedDetailMixin
 from core.web.typeahead import typeahead
 from core.web.views import ServiceFormView
@@ -38,13 +38,15 @@ from partners.models import PartnerDesignation
 class ConditionListView(FilteredListView):
     model = Condition
     filterset_class = ConditionFilterSet
-    sort_fields = {
-        "title": "title",
-        "partner": "partner__name",
-        "status": "status",
-        "next_review_due": "next_review_due",
-        "responsible_office": "responsible_office",
-    }
+    columns = (
+        Column("Condition", sort="title", key=True),
+        Column("Partner", sort="partner", order_by="partner__name"),
+        Column("Legal basis"),
+        Column("Status", sort="status"),
+        Column("Next review", sort="next_review_due", key=True),
+        Column("Office", sort="responsible_office"),
+    )
+    sort_fields = sort_fields_of(columns)
     default_sort = "next_review_due"
 
     def base_queryset(self):

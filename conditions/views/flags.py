@@ -14,7 +14,7 @@ from conditions.filters import FlagFilterSet
 from conditions.models import Condition, Flag
 from conditions.services import flag_acknowledge, flag_resolve
 from core.web.access import EditorRequiredMixin
-from core.web.lists import FilteredListView
+from core.web.lists import Column, FilteredListView, sort_fields_of
 from partners.models import Partner
 
 
@@ -23,15 +23,16 @@ class FlagListView(FilteredListView):
 
     model = Flag
     filterset_class = FlagFilterSet
-    sort_fields = {
-        "kind": "kind",
-        "condition": "condition__title",
-        "partner": "condition__partner__name",
-        "office": "condition__responsible_office",
-        "due_on": "due_on",
-        "raised_at": "raised_at",
-        "status": "status",
-    }
+    columns = (
+        Column("Kind", sort="kind", key=True),
+        Column("Condition", sort="condition", order_by="condition__title", key=True),
+        Column("Partner", sort="partner", order_by="condition__partner__name"),
+        Column("Responsible office", sort="office", order_by="condition__responsible_office"),
+        Column("Due", sort="due_on", key=True),
+        Column("Raised", sort="raised_at"),
+        Column("Status", sort="status"),
+    )
+    sort_fields = sort_fields_of(columns)
     default_sort = "-raised_at"
 
     def base_queryset(self):

@@ -7,7 +7,7 @@ from conditions.filters import WaiverEntryFilterSet
 from conditions.models import WaiverEntry
 from core.web.access import ReaderRequiredMixin
 from core.web.csv import AS_IS, Field, IsoTimestamp, cell, choice, lookup, table_response, text
-from core.web.lists import FilteredListView
+from core.web.lists import Column, FilteredListView, sort_fields_of
 from core.web.typeahead import typeahead
 
 
@@ -64,15 +64,19 @@ class WaiverListView(FilteredListView):
     model = WaiverEntry
     filterset_class = WaiverEntryFilterSet
     template_name = "conditions/waiver_list.html"
-    sort_fields = {
-        "sequence": "sequence",
-        "signed_on": "signed_on",
-        "partner": "condition__partner__name",
-        "condition": "condition__title",
-        "action": "action",
-        "official": "official_title",
-        "expires_on": "expires_on",
-    }
+    columns = (
+        Column("Entry", sort="sequence", key=True),
+        Column("Signed", sort="signed_on"),
+        Column("Partner", sort="partner", order_by="condition__partner__name"),
+        Column("Condition", sort="condition", order_by="condition__title"),
+        Column("Action", sort="action"),
+        Column("Official", sort="official", order_by="official_title", hidden=True),
+        Column("Authority"),
+        Column("Expires", sort="expires_on", key=True),
+        Column("Amount", key=True, number=True, heading="Amount (fiscal year)"),
+        Column("Publicity"),
+    )
+    sort_fields = sort_fields_of(columns)
     default_sort = "-signed_on"
 
     def base_queryset(self):

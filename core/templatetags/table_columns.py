@@ -1,9 +1,10 @@
 """Columns a reader chooses to see on a list page (issue 15 item 2).
 
-A list template names its columns in order: `{% column_chooser "Entry!" "Signed" "Official-" %}`
-(`!` a key column, always shown; `-` hidden until the reader asks for it). The choice travels
-in the query string (`cols=1` and one `col=<slug>` per optional column shown), so sorting,
-filtering and paging keep it and the form works without JavaScript. Cells are hidden by CSS
+A list view declares its columns in order (core.web.lists.Column: a `key` column is always
+shown, a `hidden` one only when the reader asks for it) and list_page.html draws the chooser
+with `{% column_chooser view.columns %}`. The choice travels in the query string (`cols=1` and
+one `col=<slug of the label>` per optional column shown), so sorting, filtering and paging keep
+it and the form works without JavaScript. Cells are hidden by CSS
 (`.app-hide-N ~ .app-table-wrap`, static/css/app.css): the view and its queries are unchanged.
 """
 
@@ -19,23 +20,29 @@ CHOICE_MARK, SHOWN = "cols", "col"
 NOT_CARRIED = {CHOICE_MARK, SHOWN, "cursor", "page"}
 
 
-def parse_column(spec: str, position: int) -> dict:
-    key, off = spec.endswith("!"), spec.endswith("-")
-    label = spec.rstrip("!-")
-    return {"slug": slugify(label), "label": label, "key": key, "off": off, "position": position}
+def chooser_column(column, position: int) -> dict:
+    """A declared column (core.web.lists.Column) as the chooser offers it; `position` is its
+    place in the header row, which the chooser's app-hide-N classes hide."""
+    return {
+        "slug": slugify(column.label),
+        "label": column.label,
+        "key": column.key,
+        "hidden": column.hidden,
+        "position": position,
+    }
 
 
 def shown_slugs(query, columns: list[dict]) -> set[str]:
-    """The optional columns shown: the reader's choice, else every one not marked `-`."""
+    """The optional columns shown: the reader's choice, else every one not declared hidden."""
     if query.get(CHOICE_MARK):
         return set(query.getlist(SHOWN))
-    return {c["slug"] for c in columns if not c["off"]}
+    return {c["slug"] for c in columns if not c["hidden"]}
 
 
 @register.inclusion_tag("includes/column_chooser.html", takes_context=True)
-def column_chooser(context, *specs: str) -> dict:
+def column_chooser(context, declared) -> dict:
     query = context["request"].GET
-    columns = [parse_column(spec, n) for n, spec in enumerate(specs, start=1)]
+    columns = [chooser_column(column, n) for n, column in enumerate(declared, start=1)]
     shown = shown_slugs(query, columns)
     for column in columns:
         column["shown"] = column["key"] or column["slug"] in shown

@@ -1,5 +1,7 @@
 """List and detail pages: the shared filter form, sortable columns, pagination, breadcrumbs."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.db import models
 from django.shortcuts import render
@@ -52,15 +54,67 @@ def trail_to_list(list_name: str) -> list[dict]:
     return [*trail, crumb(f"{words.capitalize()}s", url)]
 
 
-class FilteredListView(ReaderRequiredMixin, ListView):
-    """A list page: the shared FilterSet's form, sortable columns, keyset pagination.
+@dataclass(frozen=True)
+class Column:
+    """One column of a list page's table, declared once, in order, on its view (`columns`).
 
-    `sort_fields` maps a column key to its ORDER BY expression; `?sort=key` or `?sort=-key`.
-    Pages are keyset pages (core/web/keyset.py): "Next" and "Previous" carry `?cursor=`, the
-    sort key and id of the boundary row; no OFFSET, no COUNT(*), whatever the depth.
+    `label` heads the column and names it in the "Columns" chooser (`heading`, when given, is
+    the header's longer text). A column with a `sort` key sorts by `?sort=<sort>` on
+    `order_by` (the key itself when not given). A `key` column is always shown and marked
+    `app-key`; a `hidden` one is left out until the reader asks for it; `number` right-aligns.
+    """
+
+    label: str
+    sort: str = ""
+    order_by: str = ""
+    key: bool = False
+    hidden: bool = False
+    number: bool = False
+    heading: str = ""
+
+    @property
+    def header_class(self) -> str:
+        """The header cell's classes: `app-number` right-aligns, `app-key` marks a key column."""
+        classes = []
+        if self.number:
+            classes.append("app-number")
+        if self.key:
+            classes.append("app-key")
+        return " ".join(classes)
+
+
+def sort_fields_of(columns: tuple[Column, ...]) -> dict[str, str]:
+    """The `?sort=` keys of the sortable columns, each to its ORDER BY expression."""
+    return {c.sort: c.order_by or c.sort for c in columns if c.sort}
+
+
+def column_headers(columns: tuple[Column, ...], sort: str) -> list[dict]:
+    """Each column with its sort state, for its header: sorted by it now, which way, and the
+    `?sort=` a click on it asks for."""
+    return [
+        {
+            "column": c,
+            "active": bool(c.sort) and sort.lstrip("-") == c.sort,
+            "descending": bool(c.sort) and sort == f"-{c.sort}",
+            "next": f"-{c.sort}" if sort == c.sort else c.sort,
+        }
+        for c in columns
+    ]
+
+
+class FilteredListView(ReaderRequiredMixin, ListView):
+    """A list page: the shared FilterSet's form, its columns, keyset pagination.
+
+    `columns` declares the table's columns in order (`Column`); list_page.html draws the
+    "Columns" chooser and the header row from it, the template only the rows' cells.
+    `sort_fields = sort_fields_of(columns)` maps each sort key to its ORDER BY expression;
+    `?sort=key` or `?sort=-key`. Pages are keyset pages (core/web/keyset.py): "Next" and
+    "Previous" carry `?cursor=`, the sort key and id of the boundary row; no OFFSET, no
+    COUNT(*), whatever the depth.
     """
 
     filterset_class = None
+    columns: tuple[Column, ...] = ()
     sort_fields: dict[str, str] = {}
     default_sort: str = ""
     paginate_by = DEFAULT_PAGE_SIZE
@@ -122,14 +176,7 @@ class FilteredListView(ReaderRequiredMixin, ListView):
         context["sort"] = sort
         # The banner shows the highest marking of the rows on this page (core/markings.py).
         context["marking"] = marking_of(context["object_list"])
-        context["columns"] = {
-            key: {
-                "active": sort.lstrip("-") == key,
-                "descending": sort == f"-{key}",
-                "next": f"-{key}" if sort == key else key,
-            }
-            for key in self.sort_fields
-        }
+        context["column_headers"] = column_headers(self.columns, sort)
         return context
 
 

@@ -23,7 +23,7 @@ def hidden_positions(html: str) -> set[int]:
 def test_waivers_hide_only_the_official_until_asked(client, auditor):
     client.force_login(auditor)
     html = client.get(WAIVERS).content.decode()
-    assert hidden_positions(html) == {6}  # Official: "Official-" in the template
+    assert hidden_positions(html) == {6}  # Official: hidden=True in WaiverListView.columns
     box = chooser(html)
     assert "Always shown: Entry, Expires, Amount." in box
     assert 'value="official"' in box and 'value="official" checked' not in box
