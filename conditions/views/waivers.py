@@ -5,6 +5,7 @@ from django.views import View
 
 from conditions.filters import WaiverEntryFilterSet
 from conditions.models import WaiverEntry
+from core.registry_day import registry_time
 from core.web.access import ReaderRequiredMixin
 from core.web.csv import AS_IS, Field, IsoTimestamp, cell, choice, lookup, table_response, text
 from core.web.lists import Column, FilteredListView, sort_fields_of
@@ -103,7 +104,7 @@ class WaiverExportView(ReaderRequiredMixin, View):
         entries = waiver_queryset().visible_to(request.user)  # what this user may see
         filterset = WaiverEntryFilterSet(request.GET, queryset=entries)
         queryset = filterset.qs if filterset.is_valid() else WaiverEntry.objects.none()
-        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        stamp = registry_time(timezone.now()).strftime("%Y%m%d-%H%M%S")  # the registry's clock
         return table_response(
             csv_fields(provision_citations()),
             queryset.order_by("sequence").annotate(**CSV_EXPRESSIONS),

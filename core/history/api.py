@@ -99,7 +99,7 @@ class HistoryEventSerializer(serializers.Serializer):
 
 class HistoryEventViewSet(viewsets.ReadOnlyModelViewSet):
     """Every insert, update and delete of every record. Filters: `user`, `object_type`,
-    `object_id`, `channel`, `action`, `date_after`, `date_before` (UTC dates, inclusive)."""
+    `object_id`, `channel`, `action`, `date_after`, `date_before` (registry days, inclusive)."""
 
     serializer_class = HistoryEventSerializer
     permission_classes = [AuditorReadPermission]
@@ -145,7 +145,8 @@ class HistoryEventViewSet(viewsets.ReadOnlyModelViewSet):
 AS_OF_PARAMETER = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATE,
-    description="Show the record as it stood at the end of this day (UTC), rebuilt from its "
+    description="Show the record as it stood at the end of this registry day "
+    "(REGISTRY_TIME_ZONE, America/New_York by default), rebuilt from its "
     "change history, with `partner_designations` as they held on that day.",
 )
 

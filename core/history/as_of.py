@@ -3,7 +3,8 @@
 The pieces each app's snapshot is built from (agreements/snapshots.py,
 conditions/snapshots.py, partners/snapshots.py): a snapshot is a plain dict shaped like the
 API's record, or None when the record did not exist yet (or had been deleted) at the end of
-that day. Times are the database's own (UTC).
+that day: the registry's day (REGISTRY_TIME_ZONE), whose end core.registry_day.day_bounds
+gives as a UTC instant to compare with the events' timestamps.
 """
 
 import datetime
@@ -12,6 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from core.domain import parse_iso_date
+from core.registry_day import day_bounds, registry_day_of
 
 
 def parse_as_of(raw: str) -> datetime.date:
@@ -23,9 +25,8 @@ def parse_as_of(raw: str) -> datetime.date:
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
-    """The first instant after `day` (UTC): changes before it count."""
-    following = day + datetime.timedelta(days=1)
-    return datetime.datetime.combine(following, datetime.time.min, tzinfo=datetime.UTC)
+    """The first instant after the registry day `day`: changes before it count."""
+    return day_bounds(day)[1]
 
 
 def _events(model):
@@ -93,7 +94,7 @@ def jsonable(value):
     return value
 
 
-def first_recorded(model, pk) -> datetime.datetime | None:
-    """When the registry first recorded the row (its first history event), if it ever did."""
+def first_recorded(model, pk) -> datetime.date | None:
+    """The registry day the row was first recorded (its first history event), if ever."""
     first = _events(model).filter(pgh_obj_id=pk).order_by("pgh_id").first()
-    return first.pgh_created_at if first is not None else None
+    return registry_day_of(first.pgh_created_at) if first is not None else None

@@ -28,6 +28,7 @@ from core.history.slice import (
     event_visible,
     page_positions,
 )
+from core.registry_day import day_bounds
 
 # Columns every table has that say nothing a reader needs about the change itself.
 HIDDEN_FIELDS = {"id", "created_at", "updated_at"}
@@ -252,8 +253,8 @@ class ChangeFilterSet(django_filters.FilterSet):
         label="What",
         choices=[("insert", "created"), ("update", "changed"), ("delete", "deleted")],
     )
-    date_after = DateFilter(field_name="pgh_created_at", label="From (UTC date)")
-    date_before = DateFilter(field_name="pgh_created_at", label="To (UTC date)")
+    date_after = DateFilter(field_name="pgh_created_at", label="From")
+    date_before = DateFilter(field_name="pgh_created_at", label="To")
 
     class Meta:
         model = Events
@@ -280,8 +281,8 @@ class ChangeFilterSet(django_filters.FilterSet):
             actor=data.get("user") or None,
             channel=data.get("channel") or None,
             action=data.get("action") or None,
-            since=_start_of(after) if after else None,
-            until=_start_of(before + datetime.timedelta(days=1)) if before else None,
+            since=day_bounds(after)[0] if after else None,
+            until=day_bounds(before)[1] if before else None,
             empty=empty,
             categories=tuple(categories),
         )
@@ -289,7 +290,3 @@ class ChangeFilterSet(django_filters.FilterSet):
 
 def _canonical_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and str(int(text)) == text and int(text) < ID_LIMIT
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)

@@ -4,6 +4,9 @@ import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
+from django.utils import dateformat
+
+from core.registry_day import registry_time as on_registry_clock
 
 register = template.Library()
 
@@ -30,3 +33,11 @@ def usd(value) -> str:
         return f"${Decimal(str(value)):,.2f}"
     except InvalidOperation:
         return str(value)
+
+
+@register.filter
+def registry_time(value) -> str:
+    """An instant on the registry's clock, named: Dec 7, 2026, 7:37 p.m. EST."""
+    if not isinstance(value, datetime.datetime):
+        return "" if value is None else str(value)
+    return dateformat.format(on_registry_clock(value), "M j, Y, P T")

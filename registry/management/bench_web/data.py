@@ -2,10 +2,9 @@
 seeded row (all its columns, so a column added later needs no change here) with the columns
 that must differ computed from the series number `g`."""
 
-import datetime
-
 from django.db import connections
 
+from core.registry_day import registry_today
 from registry.management.commands import bench_history
 from registry.management.throwaway import OWNER
 
@@ -48,7 +47,7 @@ def make_data(connection, scale: float, conditions: int | None = None) -> dict:
     agreements, waived = round(100_000 * scale), round(20_000 * scale)
     conditions = waived if conditions is None else conditions
     waived = min(waived, conditions)
-    today = datetime.date.today()
+    today = registry_today()
     with connection.cursor() as cursor:
         cursor.execute("SET session_replication_role = replica")  # generation only
         partner_top = _clone(
