@@ -20,6 +20,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# CI runs the suite with every clock shifted by libfaketime (.ci/clock-at). Chromium's zygote
+# does not survive the preloaded library, so the browser keeps the real clock; only the
+# server, whose clock is shifted, says what day it is (the session cookie has no Expires).
+CHROMIUM_ENV = {
+    name: value
+    for name, value in os.environ.items()
+    if name != "LD_PRELOAD" and not name.startswith("FAKETIME")
+}
 PASSWORD = "correct-horse-battery-staple"
 ROOT = Path(__file__).resolve().parents[2]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -32,7 +40,9 @@ def browser():
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=CHROMIUM_ENV
+        )
         yield browser
         browser.close()
 

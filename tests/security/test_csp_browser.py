@@ -7,17 +7,11 @@ from pathlib import Path
 import pytest
 from django.urls import NoReverseMatch, reverse
 
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ENV
+from tests.browser.conftest import CHROMIUM_ARGS as ARGS
+
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop runs in the test thread
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PAGES = [
     "dashboard",
     "partners:partner_list",
@@ -55,7 +49,7 @@ def signed_in_context(live_server, client):
     client.force_login(UserFactory(username="csp-reader", role="auditor"))
     cookie = client.cookies["sessionid"]
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=CHROMIUM_ENV)
         context = browser.new_context()
         context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
         yield context, live_server.url
