@@ -9,23 +9,22 @@ committed), with its statement count and peak memory, and a re-run on unchanged 
 must write nothing.
 """
 
-import copy
+import json
 import resource
 import time
 import tracemalloc
 
-import psycopg
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from tqdm import tqdm
 
 from conditions.services.scan import DEFAULT_CHUNK_SIZE, scan_statements
 from conditions.services.scan import scan_conditions as run_scan
-from core.db_roles import owner_alias
 from core.registry_day import registry_today
+from registry.management.throwaway import OWNER, throwaway_database
 
-ALIAS = "bench"
+ALIAS = OWNER  # the owner's connection to the throwaway database
+SUFFIX = "_bench_scan"
 BATCH = 50_000
 GENESIS = "0" * 64
 
@@ -33,11 +32,12 @@ CONDITIONS_SQL = """
 INSERT INTO conditions_condition (
     id, title, description, partner_id, legal_basis_id, review_interval_days, next_review_due,
     review_warning_days, status, responsible_office, responsible_email, leahy_applicable,
-    version, created_at, updated_at)
+    version, created_at, updated_at, marking_categories, marking_dissemination, marking_rel_to)
 SELECT g, 'Bench condition ' || g, '', %(partner)s, %(basis)s, 365,
        %(today)s::date + ((g * 7919) %% 730 - 365)::int, 30,
        CASE WHEN g %% 2 = 0 THEN 'waived' ELSE 'pending_review' END,
-       'Office ' || (g %% 50), 'office' || (g %% 50) || '@example.gov', false, 1, now(), now()
+       'Office ' || (g %% 50), 'office' || (g %% 50) || '@example.gov', false, 1, now(), now(),
+       '{}', '', '{}'
 FROM generate_series(%(lo)s::bigint, %(hi)s::bigint) g
 """
 
@@ -69,14 +69,16 @@ INSERT INTO conditions_waiverentry (
     id, condition_id, action, amends_id, authority_id, standard, official_title, official_name,
     instrument, signed_on, effective_on, expires_on, requirements_waived, justification,
     justification_classified, congress_notified_on, publicity, recorded_at, sequence,
-    previous_hash, entry_hash, chain_id, effect)
+    previous_hash, entry_hash, chain_id, effect, marking_categories, marking_dissemination,
+    marking_rel_to)
 SELECT id, condition_id, action, amends_id, %(authority)s, 'national_security_interest',
        'Secretary of State', '', '', effective_on, effective_on, expires_on, '{}',
        'Generated for the scan benchmark.', false, notified, 'published_official', now(), id,
        CASE WHEN id = 2 THEN %(genesis)s ELSE encode(sha256(('bench:' || id - 1)::bytea), 'hex')
        END,
        encode(sha256(('bench:' || id)::bytea), 'hex'),
-       condition_id, CASE WHEN action = 'corrected' THEN 'granted' ELSE action END
+       condition_id, CASE WHEN action = 'corrected' THEN 'granted' ELSE action END,
+       '{}', '', '{}'
 FROM rows
 """
 
@@ -87,40 +89,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--conditions", type=int, default=1_000_000)
         parser.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE)
-        parser.add_argument("--database-name", default=None, help="default: <current>_bench")
+        parser.add_argument("--database-name", default=None, help=f"default: <current>{SUFFIX}")
         parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
 
     def handle(self, *args, conditions, chunk_size, database_name, keep, **options):
         if conditions < 1:
             raise CommandError("--conditions must be at least 1.")
-        # The owner makes, migrates and drops the throwaway database (docs/decisions/0017).
-        default = connections[owner_alias()].settings_dict
-        name = database_name or f"{default['NAME']}_bench"
-        if name == default["NAME"] or not name.endswith("_bench"):
-            raise CommandError("--database-name must end in _bench and not be the app database.")
-        self._create_database(default, name)
-        try:
+        with throwaway_database(SUFFIX, database_name, keep=keep, stdout=self.stdout):
             self._run(conditions, chunk_size)
-        finally:
-            connections[ALIAS].close()
-            if not keep:
-                self._admin(default, f'DROP DATABASE IF EXISTS "{name}"')
-
-    def _admin(self, default, sql):
-        params = connections[owner_alias()].get_connection_params()
-        params.pop("cursor_factory", None)
-        params["dbname"] = "postgres"
-        with psycopg.connect(**params, autocommit=True) as conn:
-            conn.execute(sql)
-
-    def _create_database(self, default, name):
-        self._admin(default, f'DROP DATABASE IF EXISTS "{name}"')
-        self._admin(default, f'CREATE DATABASE "{name}"')
-        settings_dict = copy.deepcopy(default)
-        settings_dict["NAME"] = name
-        connections.settings[ALIAS] = settings_dict
-        self.stdout.write(f"Migrating the throwaway database {name} ...")
-        call_command("migrate", database=ALIAS, verbosity=0)
 
     def _run(self, n, chunk_size):
         today = registry_today()
@@ -157,6 +133,17 @@ class Command(BaseCommand):
         out(f"re-run on unchanged data: {rerun_seconds:.2f} s, {again}, rows written {written}")
         if result.raised != floor_counts or any(written.values()) or again.raised:
             raise CommandError("The scan disagrees with the floor or the re-run wrote rows.")
+        summary = {
+            "conditions": n,
+            "entries": before["entries"],
+            "statements": len(statements),
+            "floor_seconds": floor_seconds,
+            "scan_seconds": scan_seconds,
+            "raised": result.raised,
+            "floor_raised": floor_counts,
+            "rerun_written": written,
+        }
+        out(json.dumps(summary))  # the last line, for scripts (tests/bench.py)
 
     def _generate(self, n, today):
         from agreements.models import Act, Provision
