@@ -152,3 +152,60 @@ class MarkedModel(models.Model):
 def marking_of(records: Iterable) -> Marking:
     """The highest marking of records already loaded (a page of a list, a detail's rows)."""
     return highest(record.marking for record in records if isinstance(record, MarkedModel))
+
+
+# -- Writes (docs/decisions/issue24-need-to-know.md) -----------------------
+# What a user may reference is what they may see: every foreign key, `amends` included, is
+# resolved against `visible(queryset, user)` (the API's related fields, the forms' record
+# fields, the import's look-ups), so a hidden id gets the missing id's answer.
+
+
+def unheld_marking_errors(actor, categories) -> dict:
+    """`{"marking_categories": [...]}` when `actor` would mark a record with a category they
+    do not hold (they could not see their own record afterwards); {} otherwise. A write with
+    no signed-in actor (a task, a command, the demo data) is the system's and is not judged."""
+    if getattr(actor, "pk", None) is None or not categories:
+        return {}
+    unheld = sorted(set(categories) - set(allowed_category_codes(actor)))
+    if not unheld:
+        return {}
+    labels = ", ".join(
+        str(Category(code).label) if code in Category.values else code for code in unheld
+    )
+    return {
+        "marking_categories": [
+            f"You may mark a record only with categories you hold; not {labels}."
+        ]
+    }
+
+
+def refuse_unheld_marking(actor, fields: dict) -> None:
+    """Raise the 400 of `unheld_marking_errors` for a service's keyword arguments."""
+    errors = unheld_marking_errors(actor, fields.get("marking_categories"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def inherit_marking(record: MarkedModel, *parents) -> None:
+    """Give `record` at least the marking of each marked parent it belongs to or names (a
+    waiver entry its condition's and the entry it amends): the union of the categories, and
+    the parents' control when the record has none (NOFORN when the highest has several)."""
+    shown = [p for p in parents if isinstance(p, MarkedModel)]
+    if not shown:
+        return
+    combined = highest([record.marking, *(p.marking for p in shown)])
+    record.marking_categories = sorted(combined.categories)
+    if not combined.is_cui:
+        return
+    if len(combined.controls) == 1:
+        (record.marking_dissemination,) = combined.controls
+        record.marking_rel_to = sorted(combined.rel_to)
+    elif combined.controls:
+        keep = Dissemination.NOFORN if Dissemination.NOFORN in combined.controls else None
+        record.marking_dissemination = keep or record.marking_dissemination
+        record.marking_rel_to = [] if keep else record.marking_rel_to
+
+
+def withheld_count(queryset, user) -> int:
+    """How many of `queryset`'s records `user` may not see (`records_withheld`)."""
+    return queryset.exclude(visible_q(allowed_categories(user))).count()

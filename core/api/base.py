@@ -5,7 +5,7 @@ import re
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, relations, serializers, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
@@ -125,6 +125,9 @@ class RegistrySerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         if issubclass(self.Meta.model, MarkedModel):
             fields["marking"] = MarkingField()
+        request = self.context.get("request")
+        if request is not None:
+            limit_relations_to_visible(fields, request.user)
         return fields
 
     def to_internal_value(self, data):
@@ -149,6 +152,15 @@ class RegistrySerializer(serializers.ModelSerializer):
         # Read when the service is called, i.e. after the body was validated: a bad body is a
         # 400 whatever If-Match says.
         return expected_version_from(self.context["request"])
+
+
+def limit_relations_to_visible(fields, user) -> None:
+    """Resolve every writable record field (a foreign key, `amends`) among what `user` may
+    see, as the forms do: a hidden id gets DRF's missing-id answer, word for word."""
+    for field in fields.values():
+        related = getattr(field, "child_relation", field)
+        if isinstance(related, relations.RelatedField) and related.queryset is not None:
+            related.queryset = visible(related.queryset.all(), user)  # a manager, often
 
 
 # Strong comparison (RFC 9110 13.1.1): a weak validator (W/"3") never matches.
