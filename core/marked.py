@@ -166,12 +166,12 @@ def unheld_marking_errors(actor, categories) -> dict:
     no signed-in actor (a task, a command, the demo data) is the system's and is not judged."""
     if getattr(actor, "pk", None) is None or not categories:
         return {}
-    unheld = sorted(set(categories) - set(allowed_category_codes(actor)))
+    # An unknown code is the field's own error (its choices), not a question of clearance.
+    known = set(categories) & set(Category.values)
+    unheld = sorted(known - set(allowed_category_codes(actor)))
     if not unheld:
         return {}
-    labels = ", ".join(
-        str(Category(code).label) if code in Category.values else code for code in unheld
-    )
+    labels = ", ".join(str(Category(code).label) for code in unheld)
     return {
         "marking_categories": [
             f"You may mark a record only with categories you hold; not {labels}."
@@ -209,3 +209,33 @@ def inherit_marking(record: MarkedModel, *parents) -> None:
 def withheld_count(queryset, user) -> int:
     """How many of `queryset`'s records `user` may not see (`records_withheld`)."""
     return queryset.exclude(visible_q(allowed_categories(user))).count()
+
+
+def _marked_paths(model, prefix: str = "", depth: int = 2) -> list[str]:
+    """The lookup paths from `model` to the marked records it is or names: "" for itself,
+    "condition__" for a foreign key to a marked model, "flag__condition__" through an
+    unmarked one (two steps at most: a notification's flag's condition)."""
+    paths = [prefix] if issubclass(model, MarkedModel) else []
+    if depth == 0:
+        return paths
+    for field in model._meta.get_fields():
+        if not (field.many_to_one or field.one_to_one) or not field.concrete:
+            continue
+        target = field.related_model
+        if issubclass(target, MarkedModel):
+            paths.append(f"{prefix}{field.name}__")
+        elif depth > 1 and target._meta.app_label != "auth":
+            paths.extend(p for p in _marked_paths(target, f"{prefix}{field.name}__", 1) if p != "")
+    return paths
+
+
+def visible_through(queryset, user):
+    """`queryset` limited to the records `user` may see and that name no marked record
+    `user` may not see (a flag of a hidden condition, a source of a hidden review). The
+    admin's predicate: it shows every column, so every named record counts."""
+    allowed = allowed_categories(user)
+    combined = models.Q()
+    for path in _marked_paths(queryset.model):
+        here = visible_q(allowed, path)
+        combined &= here if path == "" else here | models.Q(**{f"{path[:-2]}__isnull": True})
+    return queryset.filter(combined)
