@@ -27,6 +27,7 @@ from conditions.services import (
 )
 from conditions.snapshots import condition_as_of
 from core.history.point_in_time import PointInTimeMixin
+from core.marked import visible
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import Column, FilteredListView, HistoryLinkMixin, sort_fields_of
 from core.web.marking import MarkedDetailMixin
@@ -185,11 +186,13 @@ class WaiverCreateView(_ConditionEntryView):
     success_message = "Waiver entry #{obj.pk} ({obj.action}) recorded in the ledger."
 
     def amended(self) -> WaiverEntry | None:
-        """The entry named by ?amends=, when it is one of this condition's."""
+        """The entry named by ?amends=, when it is one of this condition's this user may see
+        (a hidden one pre-fills nothing, as a missing one)."""
         amends = self.request.GET.get("amends", "")
         if not amends.isdigit() or len(amends) > 18:
             return None
-        return self.object.waiver_entries.filter(pk=int(amends)).first()
+        entries = visible(self.object.waiver_entries.all(), self.request.user)
+        return entries.filter(pk=int(amends)).first()
 
     def form_kwargs(self):
         return {"condition": self.object, "amended": self.amended()}

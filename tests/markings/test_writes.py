@@ -211,3 +211,37 @@ def test_the_cleared_group_is_what_counts(marked, uncleared):
     fields = _json(waiver_fields(authority=marked["secret_condition"].legal_basis))
     body = {**fields, "condition": marked["secret_condition"].pk, "action": "granted"}
     assert api.post("/api/v1/waivers/", body, format="json").status_code != 404
+
+
+def test_a_collision_with_a_hidden_record_answers_as_one_with_a_visible_record(marked, uncleared):
+    """The residual signal the contract accepts: same status, same message, no record named."""
+    api = token_client(uncleared)
+    CountryFactory(name="Hidden", iso3="HID", **EXPT)
+    CountryFactory(name="Shown", iso3="SHO")
+
+    def partner(name, iso3):
+        body = {"name": name, "kind": "country", "iso3": iso3}
+        return api.post("/api/v1/partners/", body, format="json")
+
+    for hidden, shown in (
+        (partner("hidden", "ABW"), partner("shown", "AFG")),  # the name, any case
+        (partner("Other one", "HID"), partner("Other two", "SHO")),  # the ISO code
+    ):
+        assert hidden.status_code == shown.status_code == 400
+        assert hidden.json() == shown.json()
+        assert "Hidden" not in hidden.content.decode()
+
+    def agreement(reference):
+        body = {
+            "reference": reference,
+            "title": "T",
+            "agreement_type": "co_development",
+            "status": "proposed",
+            "technology_transfer_risk": "low",
+        }
+        return api.post("/api/v1/agreements/", body, format="json")
+
+    hidden, shown = agreement("DTC-2024-SECRET"), agreement("DTC-2024-OPEN")
+    assert hidden.status_code == shown.status_code == 400
+    assert hidden.json() == shown.json()
+    assert str(marked["secret_agreement"].pk) not in hidden.content.decode()
