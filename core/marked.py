@@ -206,9 +206,10 @@ def inherit_marking(record: MarkedModel, *parents) -> None:
         record.marking_rel_to = [] if keep else record.marking_rel_to
 
 
-def withheld_count(queryset, user) -> int:
-    """How many of `queryset`'s records `user` may not see (`records_withheld`)."""
-    return queryset.exclude(visible_q(allowed_categories(user))).count()
+def withheld_count(queryset, user, path: str = "") -> int:
+    """How many of `queryset`'s records `user` may not see, or whose record on `path` they
+    may not see (`records_withheld`: "N records you are not cleared for were left out")."""
+    return queryset.exclude(visible_q(allowed_categories(user), path)).count()
 
 
 def _marked_paths(model, prefix: str = "", depth: int = 2) -> list[str]:

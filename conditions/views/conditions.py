@@ -96,6 +96,8 @@ class ConditionDetailView(
             entries=entries,
             in_effect=in_effect,
             classified_records_location=settings.CLASSIFIED_RECORDS_LOCATION,
+            # Hidden reviews or entries shaped the status: it is shown as withheld.
+            records_withheld=condition.records_withheld(self.request.user),
             flags=condition.flags.filter(
                 status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED]
             ).select_related("acknowledged_by"),

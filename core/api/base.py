@@ -270,6 +270,29 @@ class VersionedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         return response
 
 
+class WithheldDetailMixin:
+    """A detail response (read, ?as_of=, create, update) carries `records_withheld`: how many
+    records that shaped it this reader may not see (the model's `records_withheld(user)`).
+    When there are any, `withheld_fields` (values computed from them) answer null: shown as
+    withheld, never as a number the reader cannot check (docs/decisions/issue24-need-to-know.md)."""
+
+    withheld_fields: tuple[str, ...] = ()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        data = getattr(response, "data", None)
+        if (
+            self.action in ("retrieve", "create", "update", "partial_update")
+            and response.status_code in (200, 201)
+            and isinstance(data, dict)
+            and isinstance(data.get("id"), int)
+        ):
+            record = self.base_queryset().model(pk=data["id"])
+            data["records_withheld"] = count = record.records_withheld(request.user)
+            for name in self.withheld_fields if count else ():
+                data[name] = None
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
 def paginated(view, queryset, serializer_class) -> Response:
     """A nested list route answered with the same {results, next, previous} shape."""
     page = view.paginate_queryset(visible(queryset, view.request.user))
