@@ -245,3 +245,17 @@ def test_a_collision_with_a_hidden_record_answers_as_one_with_a_visible_record(m
     assert hidden.status_code == shown.status_code == 400
     assert hidden.json() == shown.json()
     assert str(marked["secret_agreement"].pk) not in hidden.content.decode()
+
+
+def test_an_edit_that_would_inherit_a_marking_the_editor_lacks_is_refused(marked, uncleared):
+    """An open condition that names an agreement marked since (made before the rule)."""
+    from conditions.models import Condition as C
+
+    condition = marked["open_condition"]
+    C.objects.filter(pk=condition.pk).update(agreement=marked["secret_agreement"])
+    api = token_client(uncleared)
+    response = api.patch(f"/api/v1/conditions/{condition.pk}/", {"unit": "x"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["marking_categories"]
+    condition.refresh_from_db()
+    assert condition.marking_categories == [] and condition.unit != "x"
