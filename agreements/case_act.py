@@ -15,7 +15,7 @@ from django import forms
 from django.db.models import Prefetch, Q
 
 from agreements.models import Agreement, AgreementParticipant, LegalBasis
-from core.marked import allowed_categories, marking_of
+from core.marked import allowed_categories, marking_of, withheld_count
 from core.markings import Marking
 from core.registry_day import registry_today
 from core.web.csv import rows_of
@@ -73,6 +73,8 @@ class CaseActReport:
     errors: list[dict] = dataclasses.field(default_factory=list)
     # The highest marking of the agreements and the partners listed (UNCLASSIFIED if none).
     marking: Marking = dataclasses.field(default_factory=Marking)
+    # Agreements of the month and parties of them that this reader may not see.
+    records_withheld: int = 0
 
 
 def case_act_report(month: datetime.date, *, user=None) -> CaseActReport:
@@ -82,9 +84,11 @@ def case_act_report(month: datetime.date, *, user=None) -> CaseActReport:
     can go."""
     first, last = month.replace(day=1), month_end(month)
     due_on = month_end(month_end(first) + datetime.timedelta(days=1))
+    in_month = Agreement.objects.filter(
+        Q(signed_on__range=(first, last)) | Q(entry_into_force_on__range=(first, last))
+    )
     agreements = (
-        Agreement.objects.visible_to(user)
-        .filter(Q(signed_on__range=(first, last)) | Q(entry_into_force_on__range=(first, last)))
+        in_month.visible_to(user)
         .prefetch_related(
             Prefetch(
                 "participants",
@@ -116,6 +120,11 @@ def case_act_report(month: datetime.date, *, user=None) -> CaseActReport:
                 {**row, "error": "No authorizing legal basis: add the provision it rests on."}
             )
     report.marking = marking_of(shown)
+    report.records_withheld = withheld_count(in_month, user) + withheld_count(
+        AgreementParticipant.objects.filter(agreement__in=in_month.visible_to(user)),
+        user,
+        "partner__",
+    )
     return report
 
 

@@ -18,6 +18,7 @@ from agreements.models import (
 )
 from core.domain import apply_changes, check_version, save_new_version, sync_children, validate
 from core.history.context import service
+from core.marked import refuse_unheld_marking
 
 
 def _create(model, fields: dict, allowed: tuple[str, ...]):
@@ -81,6 +82,7 @@ def agreement_create(
     industrial_participants: Iterable[dict] = (),
     **fields,
 ) -> Agreement:
+    refuse_unheld_marking(actor, fields)
     agreement = _create(Agreement, fields, spec.AGREEMENT_FIELDS)
     _sync_nested(agreement, technology_areas, participants, legal_bases, industrial_participants)
     return agreement
@@ -98,6 +100,7 @@ def agreement_update(
     industrial_participants: Iterable[dict] | None = None,
     **changes,
 ) -> Agreement:
+    refuse_unheld_marking(actor, changes)
     agreement = _update(Agreement, agreement, expected_version, changes, spec.AGREEMENT_FIELDS)
     _sync_nested(agreement, technology_areas, participants, legal_bases, industrial_participants)
     return agreement

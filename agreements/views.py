@@ -17,6 +17,7 @@ from agreements.forms import (
 )
 from agreements.snapshots import agreement_as_of
 from core.history.point_in_time import PointInTimeMixin
+from core.marked import allowed_categories, visible_q
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import Column, FilteredListView, HistoryLinkMixin, choose_from, sort_fields_of
 from core.web.marking import MarkedDetailMixin
@@ -175,8 +176,12 @@ class AgreementDetailView(
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         agreement = self.object
+        # Parties whose partner this reader may not see are left out, and counted.
+        allowed = allowed_categories(self.request.user)
         context.update(
-            participants=agreement.participants.select_related("partner"),
+            participants=agreement.participants.filter(
+                visible_q(allowed, "partner__")
+            ).select_related("partner"),
             legal_bases=agreement.legal_bases.select_related("provision__act"),
             technology_areas=models.TechnologyArea.objects.filter(
                 pk__in=models.AgreementTechnologyArea.objects.filter(agreement=agreement).values(
@@ -186,7 +191,10 @@ class AgreementDetailView(
             children=agreement.children.all(),
             successors=agreement.successors.all(),
             conditions=agreement.conditions.select_related("partner"),
-            industrial=agreement.industrial_participants.select_related("company"),
+            industrial=agreement.industrial_participants.filter(
+                visible_q(allowed, "company__")
+            ).select_related("company"),
+            records_withheld=agreement.records_withheld(self.request.user),
         )
         context.update(self.in_effect(agreement, context["participants"]))
         return context

@@ -9,6 +9,7 @@ and API tokens keep the admin their own apps register.
 
 from django.contrib import admin
 
+from core.marked import visible_through
 from core.roles import is_admin
 
 
@@ -21,7 +22,17 @@ class RegistryAdminSite(admin.AdminSite):
         return request.user.is_active and is_admin(request.user)
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class NeedToKnowAdminMixin:
+    """Rows the requesting user may see, by the registry's one predicate (CUI markings,
+    docs/decisions/issue24-need-to-know.md): the changelist, its search and filters, the
+    change and history views (a hidden id is "doesn't exist", as a missing one), the
+    autocomplete that reads this admin's queryset, and inlines."""
+
+    def get_queryset(self, request):
+        return visible_through(super().get_queryset(request), request.user)
+
+
+class ReadOnlyAdmin(NeedToKnowAdminMixin, admin.ModelAdmin):
     """A registry record in the admin: the admin role lists, searches and views it; nobody
     adds, changes or deletes it here (no permission, so no buttons, actions or forms)."""
 
@@ -41,7 +52,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(NeedToKnowAdminMixin, admin.TabularInline):
     """A record's rows (participants, designations...) shown on its page, read-only."""
 
     extra = 0

@@ -152,3 +152,91 @@ class MarkedModel(models.Model):
 def marking_of(records: Iterable) -> Marking:
     """The highest marking of records already loaded (a page of a list, a detail's rows)."""
     return highest(record.marking for record in records if isinstance(record, MarkedModel))
+
+
+# -- Writes (docs/decisions/issue24-need-to-know.md) -----------------------
+# What a user may reference is what they may see: every foreign key, `amends` included, is
+# resolved against `visible(queryset, user)` (the API's related fields, the forms' record
+# fields, the import's look-ups), so a hidden id gets the missing id's answer.
+
+
+def unheld_marking_errors(actor, categories) -> dict:
+    """`{"marking_categories": [...]}` when `actor` would mark a record with a category they
+    do not hold (they could not see their own record afterwards); {} otherwise. A write with
+    no signed-in actor (a task, a command, the demo data) is the system's and is not judged."""
+    if getattr(actor, "pk", None) is None or not categories:
+        return {}
+    # An unknown code is the field's own error (its choices), not a question of clearance.
+    known = set(categories) & set(Category.values)
+    unheld = sorted(known - set(allowed_category_codes(actor)))
+    if not unheld:
+        return {}
+    labels = ", ".join(str(Category(code).label) for code in unheld)
+    return {
+        "marking_categories": [
+            f"You may mark a record only with categories you hold; not {labels}."
+        ]
+    }
+
+
+def refuse_unheld_marking(actor, fields: dict) -> None:
+    """Raise the 400 of `unheld_marking_errors` for a service's keyword arguments."""
+    errors = unheld_marking_errors(actor, fields.get("marking_categories"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def inherit_marking(record: MarkedModel, *parents) -> None:
+    """Give `record` at least the marking of each marked parent it belongs to or names (a
+    waiver entry its condition's and the entry it amends): the union of the categories, and
+    the parents' control when the record has none (NOFORN when the highest has several)."""
+    shown = [p for p in parents if isinstance(p, MarkedModel)]
+    if not shown:
+        return
+    combined = highest([record.marking, *(p.marking for p in shown)])
+    record.marking_categories = sorted(combined.categories)
+    if not combined.is_cui:
+        return
+    if len(combined.controls) == 1:
+        (record.marking_dissemination,) = combined.controls
+        record.marking_rel_to = sorted(combined.rel_to)
+    elif combined.controls:
+        keep = Dissemination.NOFORN if Dissemination.NOFORN in combined.controls else None
+        record.marking_dissemination = keep or record.marking_dissemination
+        record.marking_rel_to = [] if keep else record.marking_rel_to
+
+
+def withheld_count(queryset, user, path: str = "") -> int:
+    """How many of `queryset`'s records `user` may not see, or whose record on `path` they
+    may not see (`records_withheld`: "N records you are not cleared for were left out")."""
+    return queryset.exclude(visible_q(allowed_categories(user), path)).count()
+
+
+def _marked_paths(model, prefix: str = "", depth: int = 2) -> list[str]:
+    """The lookup paths from `model` to the marked records it is or names: "" for itself,
+    "condition__" for a foreign key to a marked model, "flag__condition__" through an
+    unmarked one (two steps at most: a notification's flag's condition)."""
+    paths = [prefix] if issubclass(model, MarkedModel) else []
+    if depth == 0:
+        return paths
+    for field in model._meta.get_fields():
+        if not (field.many_to_one or field.one_to_one) or not field.concrete:
+            continue
+        target = field.related_model
+        if issubclass(target, MarkedModel):
+            paths.append(f"{prefix}{field.name}__")
+        elif depth > 1 and target._meta.app_label != "auth":
+            paths.extend(p for p in _marked_paths(target, f"{prefix}{field.name}__", 1) if p != "")
+    return paths
+
+
+def visible_through(queryset, user):
+    """`queryset` limited to the records `user` may see and that name no marked record
+    `user` may not see (a flag of a hidden condition, a source of a hidden review). The
+    admin's predicate: it shows every column, so every named record counts."""
+    allowed = allowed_categories(user)
+    combined = models.Q()
+    for path in _marked_paths(queryset.model):
+        here = visible_q(allowed, path)
+        combined &= here if path == "" else here | models.Q(**{f"{path[:-2]}__isnull": True})
+    return queryset.filter(combined)

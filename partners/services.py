@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core.domain import apply_changes, check_version, save_new_version, sync_children, validate
 from core.history.context import service
+from core.marked import refuse_unheld_marking
 from partners.fields import PARTNER_FIELDS
 from partners.models import Partner, PartnerDesignation
 
@@ -14,6 +15,7 @@ from partners.models import Partner, PartnerDesignation
 @service
 def partner_create(*, actor, designations: Iterable[dict] = (), **fields) -> Partner:
     """A new partner from the fields in partners.fields.PARTNER_FIELDS (name and kind needed)."""
+    refuse_unheld_marking(actor, fields)
     partner = Partner()
     apply_changes(partner, fields, allowed=set(PARTNER_FIELDS))
     partner.iso3 = partner.iso3 or None  # "" from a form or a file means no code
@@ -32,6 +34,7 @@ def partner_update(
     designations: Iterable[dict] | None = None,
     **changes,
 ) -> Partner:
+    refuse_unheld_marking(actor, changes)
     partner = Partner.objects.select_for_update().get(pk=partner.pk)
     check_version(partner, expected_version)
     apply_changes(partner, changes, allowed=set(PARTNER_FIELDS))

@@ -17,7 +17,7 @@ from agreements.filters import (
     TechnologyAreaFilterSet,
 )
 from agreements.snapshots import agreement_as_of
-from core.api.base import VersionedViewSet
+from core.api.base import VersionedViewSet, WithheldDetailMixin
 from core.history.api import AsOfRetrieveMixin
 
 
@@ -57,7 +57,7 @@ class TechnologyAreaViewSet(VersionedViewSet):
         return models.TechnologyArea.objects.all()
 
 
-class AgreementViewSet(AsOfRetrieveMixin, VersionedViewSet):
+class AgreementViewSet(WithheldDetailMixin, AsOfRetrieveMixin, VersionedViewSet):
     """Cooperation agreements with their participants, legal bases and technology areas."""
 
     as_of_builder = staticmethod(agreement_as_of)  # GET agreements/{id}/?as_of=YYYY-MM-DD

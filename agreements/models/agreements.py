@@ -19,7 +19,7 @@ from agreements.choices import (
 from agreements.fields import AGREEMENT_ORDERING
 from agreements.models.legislation import Provision
 from core.domain import RegistryDateField, VersionedModel, ordering_indexes
-from core.marked import MarkedModel, MarkedQuerySet
+from core.marked import MarkedModel, MarkedQuerySet, withheld_count
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 # U.S. states, D.C. and the territories, by their USPS codes.
@@ -177,6 +177,19 @@ class Agreement(MarkedModel, VersionedModel):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    def records_withheld(self, user) -> int:
+        """Parties and industrial participants whose partner `user` may not see, and the
+        parent or superseded agreement if hidden (docs/decisions/issue24-need-to-know.md)."""
+        this = Agreement.objects.filter(pk=self.pk)
+        linked = Agreement.objects.filter(
+            Q(pk__in=this.values("parent_id")) | Q(pk__in=this.values("supersedes_id"))
+        )
+        return (
+            withheld_count(self.participants.all(), user, "partner__")
+            + withheld_count(self.industrial_participants.all(), user, "company__")
+            + withheld_count(linked, user)
+        )
 
     def clean(self):
         errors = {}

@@ -21,7 +21,7 @@ from conditions.api.serializers import (
 from conditions.filters import ConditionFilterSet, FlagFilterSet, WaiverEntryFilterSet
 from conditions.services import flag_acknowledge, flag_resolve
 from conditions.snapshots import condition_as_of
-from core.api.base import ReadViewSet, VersionedViewSet, paginated
+from core.api.base import ReadViewSet, VersionedViewSet, WithheldDetailMixin, paginated
 from core.history.api import AsOfRetrieveMixin
 
 PAGE_PARAMETERS = [
@@ -38,8 +38,11 @@ def waiver_entries():
     return models.WaiverEntry.objects.select_related("recorded_by").prefetch_related(_sources())
 
 
-class ConditionViewSet(AsOfRetrieveMixin, VersionedViewSet):
+class ConditionViewSet(WithheldDetailMixin, AsOfRetrieveMixin, VersionedViewSet):
     """Human-rights conditions, their reviews and their waiver history."""
+
+    # Set by reviews and waiver entries: withheld when one of them is hidden from the reader.
+    withheld_fields = ("status", "next_review_due")
 
     as_of_builder = staticmethod(condition_as_of)  # GET conditions/{id}/?as_of=YYYY-MM-DD
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from conditions.choices import ConditionStatus
 from conditions.fields import CONDITION_ORDERING
 from core.domain import RegistryDateField, VersionedModel, ordering_indexes
-from core.marked import MarkedModel, MarkedQuerySet
+from core.marked import MarkedModel, MarkedQuerySet, withheld_count
 from core.registry_day import registry_today
 from core.triggers import append_only, no_truncate
 
@@ -101,6 +101,13 @@ class Condition(MarkedModel, VersionedModel):
 
     def __str__(self):
         return self.title
+
+    def records_withheld(self, user) -> int:
+        """Reviews and waiver entries of this condition that `user` may not see: they shape
+        its status and next review date (docs/decisions/issue24-need-to-know.md)."""
+        return withheld_count(self.reviews.all(), user) + withheld_count(
+            self.waiver_entries.all(), user
+        )
 
 
 @pghistory.track()

@@ -10,6 +10,7 @@ from conditions.models import Condition, ConditionReview, Flag
 from conditions.services.sources import build_sources, save_sources
 from core.domain import save_new_version, validate
 from core.history.context import service
+from core.marked import inherit_marking, refuse_unheld_marking
 from core.registry_day import registry_today
 
 
@@ -29,6 +30,7 @@ def condition_review_record(
 ) -> ConditionReview:
     """Record a review; it sets the condition's status and next due date unless it is older
     than the latest review already recorded (entered late: history only)."""
+    refuse_unheld_marking(actor, {"marking_categories": marking_categories})
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
     latest = condition.reviews.order_by("-reviewed_on", "-id").first()
     late = latest is not None and reviewed_on is not None and reviewed_on < latest.reviewed_on
@@ -45,6 +47,7 @@ def condition_review_record(
         marking_dissemination=marking_dissemination or "",
         marking_rel_to=list(marking_rel_to or ()),
     )
+    inherit_marking(review, condition)  # a review of a condition is at least as marked
     rows = _validated_sources(review, sources)
     review.save()
     save_sources(rows, review=review)

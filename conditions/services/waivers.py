@@ -18,6 +18,7 @@ from conditions.services import ledger
 from conditions.services.sources import build_sources, save_sources
 from core.domain import save_new_version, validate
 from core.history.context import service
+from core.marked import inherit_marking, refuse_unheld_marking
 from core.registry_day import registry_today
 
 # Entries that may leave `requirements_waived` out and carry the amended entry's list; they
@@ -46,6 +47,7 @@ def waiver_record(
     unknown = set(fields) - set(spec.WAIVER_FIELDS)
     if unknown:
         raise ValidationError({n: ["Unknown field."] for n in sorted(unknown)})
+    refuse_unheld_marking(actor, fields)
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
     amended = fields.get("amends")
     carries = isinstance(amended, WaiverEntry) and fields.get("action") in CARRYING_ACTIONS
@@ -62,6 +64,8 @@ def waiver_record(
         entry_hash="pending",
         **fields,
     )
+    # An entry is at least as marked as its condition and the entry it amends.
+    inherit_marking(entry, condition, amended)
     errors = _errors_of(entry, condition)
     try:
         rows = build_sources(list(sources))

@@ -27,6 +27,7 @@ from conditions.services import (
 )
 from conditions.snapshots import condition_as_of
 from core.history.point_in_time import PointInTimeMixin
+from core.marked import visible
 from core.web.access import ReaderRequiredMixin
 from core.web.lists import Column, FilteredListView, HistoryLinkMixin, sort_fields_of
 from core.web.marking import MarkedDetailMixin
@@ -95,6 +96,8 @@ class ConditionDetailView(
             entries=entries,
             in_effect=in_effect,
             classified_records_location=settings.CLASSIFIED_RECORDS_LOCATION,
+            # Hidden reviews or entries shaped the status: it is shown as withheld.
+            records_withheld=condition.records_withheld(self.request.user),
             flags=condition.flags.filter(
                 status__in=[Flag.Status.OPEN, Flag.Status.ACKNOWLEDGED]
             ).select_related("acknowledged_by"),
@@ -185,11 +188,13 @@ class WaiverCreateView(_ConditionEntryView):
     success_message = "Waiver entry #{obj.pk} ({obj.action}) recorded in the ledger."
 
     def amended(self) -> WaiverEntry | None:
-        """The entry named by ?amends=, when it is one of this condition's."""
+        """The entry named by ?amends=, when it is one of this condition's this user may see
+        (a hidden one pre-fills nothing, as a missing one)."""
         amends = self.request.GET.get("amends", "")
         if not amends.isdigit() or len(amends) > 18:
             return None
-        return self.object.waiver_entries.filter(pk=int(amends)).first()
+        entries = visible(self.object.waiver_entries.all(), self.request.user)
+        return entries.filter(pk=int(amends)).first()
 
     def form_kwargs(self):
         return {"condition": self.object, "amended": self.amended()}

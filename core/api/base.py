@@ -5,7 +5,7 @@ import re
 from django.db import models
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import mixins, relations, serializers, viewsets
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.response import Response
 
@@ -125,6 +125,9 @@ class RegistrySerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         if issubclass(self.Meta.model, MarkedModel):
             fields["marking"] = MarkingField()
+        request = self.context.get("request")
+        if request is not None:
+            limit_relations_to_visible(fields, request.user)
         return fields
 
     def to_internal_value(self, data):
@@ -149,6 +152,15 @@ class RegistrySerializer(serializers.ModelSerializer):
         # Read when the service is called, i.e. after the body was validated: a bad body is a
         # 400 whatever If-Match says.
         return expected_version_from(self.context["request"])
+
+
+def limit_relations_to_visible(fields, user) -> None:
+    """Resolve every writable record field (a foreign key, `amends`) among what `user` may
+    see, as the forms do: a hidden id gets DRF's missing-id answer, word for word."""
+    for field in fields.values():
+        related = getattr(field, "child_relation", field)
+        if isinstance(related, relations.RelatedField) and related.queryset is not None:
+            related.queryset = visible(related.queryset.all(), user)  # a manager, often
 
 
 # Strong comparison (RFC 9110 13.1.1): a weak validator (W/"3") never matches.
@@ -256,6 +268,29 @@ class VersionedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ReadVie
         ):
             response["ETag"] = f'"{response.data["version"]}"'
         return response
+
+
+class WithheldDetailMixin:
+    """A detail response (read, ?as_of=, create, update) carries `records_withheld`: how many
+    records that shaped it this reader may not see (the model's `records_withheld(user)`).
+    When there are any, `withheld_fields` (values computed from them) answer null: shown as
+    withheld, never as a number the reader cannot check (docs/decisions/issue24-need-to-know.md)."""
+
+    withheld_fields: tuple[str, ...] = ()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        data = getattr(response, "data", None)
+        if (
+            self.action in ("retrieve", "create", "update", "partial_update")
+            and response.status_code in (200, 201)
+            and isinstance(data, dict)
+            and isinstance(data.get("id"), int)
+        ):
+            record = self.base_queryset().model(pk=data["id"])
+            data["records_withheld"] = count = record.records_withheld(request.user)
+            for name in self.withheld_fields if count else ():
+                data[name] = None
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 def paginated(view, queryset, serializer_class) -> Response:

@@ -22,6 +22,7 @@ from agreements.services import agreement_create
 from conditions.fields import CONDITION_FIELDS, REQUIREMENT_FIELDS, WAIVER_FIELDS
 from conditions.models import Condition, WaiverEntry
 from conditions.services import condition_create, waiver_record
+from core.marked import visible
 from partners.models import Partner
 from partners.services import partner_create
 from registry.importing.formats import CHILDREN, PROVISION_KEYS, Record, RowError, read_records
@@ -164,6 +165,11 @@ class _Writer:
 
     # -- lookups by natural key: each records a row error and returns None when not found --
 
+    def referable(self, model):
+        """The records a key may name: those the importing user may see; a hidden one is
+        "not found", like a missing one (docs/decisions/issue24-need-to-know.md)."""
+        return visible(model.objects.all(), self.actor)
+
     def _missing(self, record, name, key, message):
         row = self.failed.get(key)
         if row is not None:
@@ -174,7 +180,8 @@ class _Writer:
         value = value if value is not None else record.data.get(name)
         if not value:
             return None
-        found = Partner.objects.filter(Q(name__iexact=value) | Q(iso3=value.upper())).first()
+        partners = self.referable(Partner)
+        found = partners.filter(Q(name__iexact=value) | Q(iso3=value.upper())).first()
         if found is None:
             self._missing(record, name, ("partner", value.lower()), f"No partner “{value}”.")
         return found
@@ -183,7 +190,7 @@ class _Writer:
         value = record.data.get(name)
         if not value:
             return None
-        found = Agreement.objects.filter(reference__iexact=value).first()
+        found = self.referable(Agreement).filter(reference__iexact=value).first()
         if found is None:
             self._missing(record, name, ("agreement", value.lower()), f"No agreement “{value}”.")
         return found
@@ -217,7 +224,7 @@ class _Writer:
             if not title:
                 self._missing(record, "condition", (), "Name the condition by its title.")
             return None
-        found = list(Condition.objects.filter(title=title, partner=partner)[:2])
+        found = list(self.referable(Condition).filter(title=title, partner=partner)[:2])
         if len(found) != 1:
             key = ("condition", title.lower())
             problem = "No condition" if not found else "More than one condition is titled"
@@ -287,7 +294,7 @@ class _Writer:
             return None
         if key in self.entries:
             return self.entries[key]
-        found = WaiverEntry.objects.filter(entry_hash=key.lower()).first()
+        found = self.referable(WaiverEntry).filter(entry_hash=key.lower()).first()
         if found is None:
             message = f"No entry with entry_key or entry_hash “{key}”."
             self._missing(record, "amends", ("waiver", key), message)

@@ -14,6 +14,7 @@ from registry.reports.enforcement import COLUMNS, enforcement_report
 from registry.reports.filters import ReportFilterForm
 from registry.reports.industrial_base import industrial_base_report
 from registry.reports.markings import report_marking
+from registry.reports.withheld import report_withheld
 
 PARAMETERS = [
     OpenApiParameter(
@@ -28,6 +29,15 @@ PARAMETERS = [
 # Sums and shares have no fixed width: any amount the database accepts adds up without overflow.
 MONEY = {"max_digits": None, "decimal_places": 2}
 PERCENT = {"max_digits": None, "decimal_places": 2, "allow_null": True}
+
+
+def _withheld_field():
+    """`records_withheld`: filled in by the view (registry/reports/withheld.py)."""
+    return serializers.IntegerField(
+        default=0,
+        help_text="Records that shaped this report and that this reader may not see (CUI "
+        "categories they do not hold); 0 for a reader cleared for everything counted.",
+    )
 
 
 class AreaSerializer(serializers.Serializer):
@@ -56,6 +66,7 @@ class AccessReportSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     technology_areas = AreaSerializer(many=True)
     rows = AccessRowSerializer(many=True)
+    records_withheld = _withheld_field()
 
 
 class IndustrialRowSerializer(serializers.Serializer):
@@ -82,6 +93,7 @@ class IndustrialReportSerializer(serializers.Serializer):
     total_value_usd = serializers.DecimalField(**MONEY)
     by_state = StateTotalSerializer(many=True)
     rows = IndustrialRowSerializer(many=True)
+    records_withheld = _withheld_field()
 
 
 def _enforcement_field(key: str):
@@ -114,6 +126,7 @@ class EnforcementReportSerializer(serializers.Serializer):
     as_of = serializers.DateField()
     headline = HeadlineSerializer(many=True)
     rows = EnforcementRowSerializer(many=True)
+    records_withheld = _withheld_field()
 
 
 class ReportAPIView(APIView):
@@ -137,7 +150,9 @@ class ReportAPIView(APIView):
     def get(self, request):
         params = self.params(request)
         report = self.build(params)
-        response = Response(self.serializer_class(self.data(report)).data)
+        data = self.serializer_class(self.data(report)).data
+        data["records_withheld"] = report_withheld(type(self).build, params)
+        response = Response(data)
         response[MARKING_HEADER] = report_marking(type(self).build, params).banner
         return response
 
@@ -228,6 +243,7 @@ class CaseActReportSerializer(serializers.Serializer):
     due_on = serializers.DateField()
     rows = CaseActRowSerializer(many=True)
     errors = CaseActErrorSerializer(many=True)
+    records_withheld = _withheld_field()
 
 
 class CaseActReportAPIView(APIView):

@@ -26,6 +26,7 @@ from registry.reports.industrial_base import (
 from registry.reports.markings import report_marking
 from registry.reports.params import ReportParams
 from registry.reports.tables import ZeroFilter, access_table, enforcement_table, industrial_table
+from registry.reports.withheld import report_withheld
 
 CHART_MAX_BARS = 20
 
@@ -119,6 +120,7 @@ class ReportPageView(ReportMixin, TemplateView):
         if params is not None:
             context.update(self.report_context(params))
         context["marking"] = report_marking(self.name, params)
+        context["records_withheld"] = report_withheld(self.name, params)
         return context
 
     def report_context(self, params) -> dict:
@@ -259,6 +261,7 @@ class CaseActReportView(ReaderRequiredMixin, TemplateView):
             report=report,
             csv_url=reverse("reports:case_act_csv") + (f"?{query}" if query else ""),
             marking=report.marking if report else Marking(),
+            records_withheld=report.records_withheld if report else 0,
         )
         return context
 

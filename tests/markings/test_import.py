@@ -1,5 +1,7 @@
 """The bulk import takes a record's marking columns and refuses bad ones on their row and field."""
 
+from django.contrib.auth.models import Group
+
 from partners.models import Partner
 from registry.importing.records import import_records
 from tests.imports.test_importing import to_csv
@@ -10,6 +12,8 @@ def _partner(name: str, iso3: str, **marking) -> dict:
 
 
 def test_import_takes_marking_columns(editor):
+    for name in ("cui:EXPT", "cui:PRVCY"):  # a user marks only with categories they hold
+        editor.groups.add(Group.objects.get_or_create(name=name)[0])
     rows = [
         _partner(
             "Egypt",
@@ -29,6 +33,7 @@ def test_import_takes_marking_columns(editor):
 
 
 def test_import_refuses_bad_markings_with_row_and_field(editor):
+    editor.groups.add(Group.objects.get_or_create(name="cui:EXPT")[0])
     rows = [
         _partner("Egypt", "EGY", marking_categories="SECRET"),
         _partner("Jordan", "JOR", marking_dissemination="NOFORN"),  # a control, no category
@@ -45,3 +50,11 @@ def test_import_refuses_bad_markings_with_row_and_field(editor):
         (5, "marking_dissemination"),
     } <= found, result.errors
     assert not Partner.objects.filter(iso3__in=["EGY", "JOR", "OMN", "QAT"]).exists()
+
+
+def test_import_refuses_a_marking_the_user_does_not_hold(editor):
+    rows = [_partner("Egypt", "EGY", marking_categories="EXPT")]
+    result = import_records(to_csv(rows), actor=editor, dry_run=False)
+    assert not result.committed
+    assert [(e.row, e.field) for e in result.errors] == [(2, "marking_categories")]
+    assert not Partner.objects.filter(iso3="EGY").exists()

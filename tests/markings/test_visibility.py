@@ -44,6 +44,9 @@ def test_api_shows_a_cleared_user_the_marking_field_and_header(marked, cleared):
 
 
 def test_api_writes_a_marking_and_refuses_a_bad_one(marked, cleared):
+    from django.contrib.auth.models import Group
+
+    cleared.groups.add(Group.objects.get_or_create(name="cui:PRVCY")[0])  # marks what it holds
     api = token_client(cleared)
     url = f"/api/v1/partners/{marked['partner'].pk}/"
     bad = api.patch(url, {"marking_dissemination": "NOFORN"}, format="json")
