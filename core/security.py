@@ -160,7 +160,9 @@ def request_too_large(request, limit: int) -> HttpResponse:
         response = JsonResponse({"detail": message}, status=413)
     else:
         response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-    response["Connection"] = "close"  # the unread body must not be taken for a next request
+    # No `Connection: close`: a hop-by-hop header, which WSGI forbids an application to set
+    # (PEP 3333; runserver answered it with a 500). The servers skip the unread body
+    # themselves: gunicorn's parser and runserver's handler read it to its length.
     return response
 
 
