@@ -1,5 +1,6 @@
-"""A body over the cap answers 413 through both servers: the run command's (runserver, as
-`config.run` starts it) and production's (gunicorn with config/gunicorn.py) (issue 25, item 7).
+"""A body over the cap answers 413 through both servers: the run command's, which is
+production's (gunicorn with config/gunicorn.py, `config.run.web_command`), and Django's
+development server (issue 25, items 7 and 8).
 The application's 413 must not set `Connection: close`, a hop-by-hop header WSGI forbids (a
 server may add it itself)."""
 
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from config.run import web_command
 from core.db_roles import owner_alias
 from tests.test_run import _free_port, _url
 
@@ -21,14 +23,12 @@ SIXTY_MB = 60 * 1024 * 1024
 
 
 def _command(server: str, port: int) -> list[str]:
-    if server == "runserver":
+    if server == "runserver":  # Django's development server, which a developer may still use
         return [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
-    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    return [gunicorn, "-c", "python:config.gunicorn", "--bind", f"127.0.0.1:{port}"]
-    # (workers and threads: config/gunicorn.py's, as in production)
+    return web_command(f"127.0.0.1:{port}")  # gunicorn with config/gunicorn.py, as in production
 
 
-@pytest.fixture(params=["runserver", "gunicorn"])
+@pytest.fixture(params=["runserver", "run-command-gunicorn"])
 def server(request, db):
     port = _free_port()
     env = {
@@ -38,11 +38,12 @@ def server(request, db):
         "DATABASE_RUNTIME_URL": _url(connections["default"].settings_dict),
     }
     env.pop("DEBUG", None)
-    command = _command(request.param, port)
-    if request.param == "gunicorn":
-        command += ["--workers", "1", "config.wsgi"]
     process = subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        _command(request.param, port),
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
