@@ -1,8 +1,9 @@
 """`python -m config.run`: the whole application on one machine with no services to install.
 
-Migrates, loads the demo data into an empty database, then runs the web server, a Celery
-worker and the Celery beat scheduler until interrupted. With DATABASE_URL unset it uses the
-embedded PostgreSQL; with CELERY_BROKER_URL unset, kombu's filesystem transport.
+Migrates, loads the demo data into an empty database, then runs the web server (gunicorn,
+as production does), a Celery worker and the Celery beat scheduler until interrupted. With
+DATABASE_URL unset it uses the embedded PostgreSQL; with CELERY_BROKER_URL unset, kombu's
+filesystem transport.
 Pages are served as a user is served: DEBUG off, static files through whitenoise
 (config/settings/run.py); the test command keeps its own settings.
 """
@@ -50,7 +51,7 @@ def main() -> int:
     address = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
     python = sys.executable
     commands = [
-        [python, "manage.py", "runserver", "--noreload", address],
+        web_command(address),
         [python, "-m", "celery", "-A", "config", "worker", "--loglevel=INFO", "--concurrency=2"],
         [
             python,
@@ -82,6 +83,25 @@ def main() -> int:
             except subprocess.TimeoutExpired:
                 child.kill()
     return max((child.returncode or 0) for child in children)
+
+
+def web_command(address: str) -> list[str]:
+    """The web server as production runs it: gunicorn with config/gunicorn.py, whitenoise
+    serving the static files (config/settings/run.py); two workers for one machine."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-c",
+        "python:config.gunicorn",
+        "--bind",
+        address,
+        "--workers",
+        "2",
+        "--access-logfile",
+        "-",
+        "config.wsgi",
+    ]
 
 
 def ready_message(address: str, *, users: int) -> str:

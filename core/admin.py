@@ -8,6 +8,10 @@ and API tokens keep the admin their own apps register.
 """
 
 from django.contrib import admin
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from core.marked import visible_through
 from core.roles import is_admin
@@ -20,6 +24,12 @@ class RegistryAdminSite(admin.AdminSite):
 
     def has_permission(self, request):
         return request.user.is_active and is_admin(request.user)
+
+    def login(self, request, extra_context=None):
+        """The admin signs in on the registry's own page, behind the system-use notice (AC-8)
+        like everyone: this page authenticates nobody, whatever is posted to it (issue 25)."""
+        wanted = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+        return redirect(f"{reverse('login')}?{urlencode({REDIRECT_FIELD_NAME: wanted})}")
 
 
 class NeedToKnowAdminMixin:

@@ -78,11 +78,7 @@ class RegistryDatabaseCache(DatabaseCache):
         table = connection.ops.quote_name(self._table)
         rows = ", ".join(["(%s, %s, %s)"] * len(data))
         with connection.cursor() as cursor:
-            if secrets.randbelow(self.CULL_EVERY) == 0:
-                cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 # nosec B608
-                count = cursor.fetchone()[0]
-                if count > self._max_entries:
-                    self._cull(db, cursor, timezone.now().replace(microsecond=0), count)
+            self._cull_now_and_then(db, cursor, table)
             cursor.execute(
                 f"INSERT INTO {table} (cache_key, value, expires) VALUES {rows} "  # noqa: S608 # nosec B608
                 "ON CONFLICT (cache_key) "
@@ -90,3 +86,72 @@ class RegistryDatabaseCache(DatabaseCache):
                 params,
             )
         return []
+
+    def _cull_now_and_then(self, db, cursor, table) -> None:
+        if secrets.randbelow(self.CULL_EVERY) == 0:
+            cursor.execute(f"SELECT COUNT(*) FROM {table}")  # noqa: S608 # nosec B608
+            count = cursor.fetchone()[0]
+            if count > self._max_entries:
+                self._cull(db, cursor, timezone.now().replace(microsecond=0), count)
+
+    def add_to_counters(self, counted, read=(), *, timeout, delta=1) -> dict[str, int]:
+        """Add `delta` to each counter of `counted` and read those of `read`, in one statement.
+
+        Each addition is one INSERT ... ON CONFLICT DO UPDATE: PostgreSQL locks the row, so
+        concurrent requests each get their own total (issue 25). A counter is stored as its
+        decimal digits, not pickled; an expired or non-numeric value counts from 0. Read
+        these keys only through this method.
+        """
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        expires = connection.ops.adapt_datetimefield_value(
+            (timezone.now() + datetime.timedelta(seconds=timeout)).replace(microsecond=0)
+        )
+        made = {self.make_and_validate_key(key): key for key in [*counted, *read]}
+        table = connection.ops.quote_name(self._table)
+        params = []
+        for key in counted:
+            params += [self.make_and_validate_key(key), str(delta), expires]
+        # Constant SQL but for the table's name (a setting); keys and values are parameters.
+        selects = []
+        if counted:
+            rows = ", ".join(["(%s, %s, %s)"] * len(counted))
+            sql = (
+                f"WITH counted AS (INSERT INTO {table} AS c (cache_key, value, expires) "  # noqa: S608 # nosec B608
+                f"VALUES {rows} ON CONFLICT (cache_key) DO UPDATE SET value = ("
+                "CASE WHEN c.expires < NOW() OR c.value !~ '^-?[0-9]{1,18}$' THEN 0 ELSE "
+                "c.value::bigint END + EXCLUDED.value::bigint)::text, expires = EXCLUDED.expires "
+                "RETURNING cache_key, value::bigint) "
+            )
+            selects.append("SELECT cache_key, value FROM counted")
+        else:
+            sql = ""
+        if read:
+            selects.append(
+                f"SELECT cache_key, value::bigint FROM {table}"  # noqa: S608 # nosec B608
+                f" WHERE cache_key IN ({', '.join(['%s'] * len(read))}) AND expires >= NOW()"
+                " AND value ~ '^-?[0-9]{1,18}$'"
+            )
+            params += [self.make_and_validate_key(key) for key in read]
+        sql += " UNION ALL ".join(selects)
+        with connection.cursor() as cursor:
+            self._cull_now_and_then(db, cursor, table)
+            cursor.execute(sql, params)
+            return {made[key]: value for key, value in cursor.fetchall()}
+
+
+def add_to_counters(cache, counted, read=(), *, timeout, delta=1) -> dict[str, int]:
+    """Add `delta` to each counter of `counted` and read those of `read`, atomically on every
+    backend: one upsert on the database cache; on Redis, INCRBY; in memory, under its lock."""
+    if isinstance(cache, RegistryDatabaseCache):
+        return cache.add_to_counters(counted, read, timeout=timeout, delta=delta)
+    counts = {}
+    for key in counted:
+        cache.add(key, 0, timeout)  # SET NX with the expiry: the counter exists from here
+        try:
+            counts[key] = cache.incr(key, delta)
+        except ValueError:  # expired between the two: start again
+            cache.add(key, delta, timeout)
+            counts[key] = delta
+    counts.update(cache.get_many(list(read)))
+    return counts

@@ -36,6 +36,12 @@ APPEND_ONLY_TABLES = (
 CONTEXT_TABLE = "pghistory_context"
 
 
+# Where every function of ours looks up names: the catalog, then public, and the session's
+# temporary schema last. PostgreSQL searches pg_temp FIRST for tables unless the path names it,
+# so a path of "pg_catalog, public" alone would still let a temporary table shadow a history
+# table (issue 25; docs/decisions/issue25-trigger-search-path.md).
+SAFE_SEARCH_PATH = "pg_catalog, public, pg_temp"
+
 # pgtrigger's switch, read by every pgtrigger trigger (pghistory's tracking ones included),
 # rewritten to answer "no" to the runtime role: it cannot skip a history row either. Each
 # migration that installs a trigger puts pgtrigger's version back; `migrate` then runs this.
@@ -46,7 +52,7 @@ RETURNS BOOLEAN AS $$
         _pgtrigger_ignore TEXT[];
     BEGIN
         IF pg_has_role(current_user, '{role}', 'MEMBER')
-           AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) THEN
+           AND NOT (SELECT rolsuper FROM pg_catalog.pg_roles WHERE rolname = current_user) THEN
             RETURN FALSE;
         END IF;
         BEGIN
@@ -55,7 +61,70 @@ RETURNS BOOLEAN AS $$
         END;
         RETURN COALESCE(trigger_name = ANY(_pgtrigger_ignore), FALSE);
     END;
-$$ LANGUAGE plpgsql
+$$ LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
+"""
+
+# pghistory's context function (installed after each `migrate` by pghistory, replaced here),
+# with one change: a context row is fixed once the transaction that created it has committed
+# (the `context_closes` trigger refuses any later UPDATE). A request or task whose context
+# spans several transactions, and whose labels change after the first, records the later
+# transactions' changes under a row of their own (an id derived from the context's and the
+# transaction's), with the same request or task id in its metadata.
+CONTEXT_FUNCTION = """
+CREATE OR REPLACE FUNCTION public._pgh_attach_context()
+RETURNS uuid AS $$
+    DECLARE
+        _pgh_context_id UUID;
+        _pgh_context_metadata JSONB;
+        _closed_metadata JSONB;
+    BEGIN
+        BEGIN
+            SELECT INTO _pgh_context_id CURRENT_SETTING('pghistory.context_id');
+            SELECT INTO _pgh_context_metadata CURRENT_SETTING('pghistory.context_metadata');
+            EXCEPTION WHEN OTHERS THEN
+        END;
+        IF _pgh_context_id IS NULL OR _pgh_context_metadata IS NULL THEN
+            RETURN NULL;
+        END IF;
+        SELECT c.metadata INTO _closed_metadata FROM public.pghistory_context c
+         WHERE c.id = _pgh_context_id AND c.created_at <> NOW();
+        IF FOUND THEN
+            IF _closed_metadata = _pgh_context_metadata THEN
+                RETURN _pgh_context_id;
+            END IF;
+            _pgh_context_id :=
+                md5(_pgh_context_id::text || ':' || pg_current_xact_id()::text)::uuid;
+        END IF;
+        INSERT INTO public.pghistory_context AS c (id, metadata, created_at, updated_at)
+            VALUES (_pgh_context_id, _pgh_context_metadata, NOW(), NOW())
+            ON CONFLICT (id) DO UPDATE
+                SET metadata = EXCLUDED.metadata, updated_at = EXCLUDED.updated_at
+                WHERE c.metadata != EXCLUDED.metadata;
+        RETURN _pgh_context_id;
+    END;
+$$ LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
+"""
+
+# pghistory's and pgtrigger's trigger functions name their tables unqualified, and each
+# migration that installs one replaces it (CREATE OR REPLACE resets its settings): after every
+# `migrate`, every PL/pgSQL function of the public schema gets the safe search_path.
+PIN_SEARCH_PATHS = """
+DO $$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN
+        SELECT p.oid::regprocedure FROM pg_catalog.pg_proc p
+          JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+          JOIN pg_catalog.pg_language l ON l.oid = p.prolang
+         WHERE n.nspname = 'public' AND l.lanname = 'plpgsql'
+           AND pg_catalog.pg_has_role(current_user, p.proowner, 'USAGE')
+    LOOP
+        EXECUTE pg_catalog.format(
+            'ALTER FUNCTION %s SET search_path = pg_catalog, public, pg_temp', f
+        );
+    END LOOP;
+END $$
 """
 
 
@@ -150,6 +219,7 @@ def _grant_statements(role_name: str, role: str, owner: str) -> list[str]:
         if issubclass(model, Event) and not model._meta.proxy
     )
     append_only = ", ".join([*APPEND_ONLY_TABLES, *history])
+    role_literal = role_name.replace("'", "''")
     return [
         f"GRANT USAGE ON SCHEMA public TO {role}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
@@ -164,7 +234,15 @@ def _grant_statements(role_name: str, role: str, owner: str) -> list[str]:
         f"REVOKE UPDATE, DELETE ON {append_only} FROM {role}",
         f"REVOKE DELETE ON {CONTEXT_TABLE} FROM {role}",
         f"REVOKE INSERT, UPDATE, DELETE ON django_migrations FROM {role}",
-        IGNORE_FUNCTION.replace("{role}", role_name.replace("'", "''")),
+        # No temporary tables, functions or operators to shadow the record with. PostgreSQL
+        # grants TEMPORARY to PUBLIC by default; the database's owner keeps it.
+        "DO $$ BEGIN EXECUTE pg_catalog.format('REVOKE TEMPORARY ON DATABASE %I FROM PUBLIC', "
+        "current_database()); END $$",
+        "DO $$ BEGIN EXECUTE pg_catalog.format('REVOKE TEMPORARY ON DATABASE %I FROM %I', "
+        f"current_database(), '{role_literal}'); END $$",
+        IGNORE_FUNCTION.replace("{role}", role_literal),
+        CONTEXT_FUNCTION,
+        PIN_SEARCH_PATHS,
     ]
 
 

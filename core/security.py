@@ -9,13 +9,15 @@ from dataclasses import dataclass
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
+
+from core.caching import add_to_counters
 
 audit_log = logging.getLogger("registry.audit")
 log = logging.getLogger(__name__)
@@ -158,7 +160,9 @@ def request_too_large(request, limit: int) -> HttpResponse:
         response = JsonResponse({"detail": message}, status=413)
     else:
         response = HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-    response["Connection"] = "close"  # the unread body must not be taken for a next request
+    # No `Connection: close`: a hop-by-hop header, which WSGI forbids an application to set
+    # (PEP 3333; runserver answered it with a 500). The servers skip the unread body
+    # themselves: gunicorn's parser and runserver's handler read it to its length.
     return response
 
 
@@ -230,7 +234,9 @@ class RequestRateThrottle(BaseThrottle):
     windows) and estimates the last period as this window's count plus the previous
     window's, weighted by how much of it the last period still covers: a sliding window
     without a list of timestamps. Both scopes are read in one `get_many` and written in one
-    `set_many` of the shared cache (docs/decisions/0032). Anonymous requests are counted by
+    `set_many` of the shared cache (docs/decisions/0032); since issue 25 each request adds
+    to its counters atomically and reads the previous windows' in one statement
+    (core.caching.add_to_counters). Anonymous requests are counted by
     address only. Rates are read at request time, so settings overrides take effect.
     """
 
@@ -241,16 +247,21 @@ class RequestRateThrottle(BaseThrottle):
         limits = [limit for scope in self.scopes if (limit := self._limit(scope, request, now))]
         if not limits:
             return True
-        counts = cache.get_many([key for limit in limits for key in limit.keys])
+        # Count this request first, atomically (issue 25): each of a burst of concurrent
+        # requests gets its own total, so no two pass on the same count.
+        counted = [limit.keys[0] for limit in limits]
+        timeout = max(2 * limit.period for limit in limits)
+        cache = caches["default"]
+        counts = add_to_counters(
+            cache, counted, [limit.keys[1] for limit in limits], timeout=timeout
+        )
+        before = {**counts, **{key: counts[key] - 1 for key in counted}}
         # A refused client is told to come back within one period at most, as DRF's own
         # throttles say; the estimate may still refuse it once then, with a shorter wait.
-        self.wait_seconds = max(min(limit.wait(counts), limit.period) for limit in limits)
+        self.wait_seconds = max(min(limit.wait(before), limit.period) for limit in limits)
         if self.wait_seconds > 0:
+            add_to_counters(cache, counted, timeout=timeout, delta=-1)  # a refusal is not counted
             return False
-        cache.set_many(
-            {limit.keys[0]: counts.get(limit.keys[0], 0) + 1 for limit in limits},
-            timeout=max(2 * limit.period for limit in limits),
-        )
         return True
 
     def wait(self) -> float:

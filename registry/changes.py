@@ -82,7 +82,7 @@ NOT_IN_FEED = {"conditions.Notification", "conditions.LedgerCheck"}
 TRIGGER_NAME = "registry_feed"
 
 FEED_FUNCTION = r"""
-CREATE OR REPLACE FUNCTION registry_record_change() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION public.registry_record_change() RETURNS trigger AS $$
 DECLARE
     row_data jsonb := to_jsonb(NEW);
     label text := row_data ->> 'pgh_label';
@@ -136,7 +136,7 @@ BEGIN
                 THEN 'archived' ELSE 'updated' END;
         END IF;
     END IF;
-    INSERT INTO registry_change (
+    INSERT INTO public.registry_change (
         txid, occurred_at, resource, object_id, action, version, changed_fields,
         context_id, event_model, event_id
     ) VALUES (
@@ -147,7 +147,7 @@ BEGIN
     );
     RETURN NULL;
 END;
-$$ LANGUAGE plpgsql
+$$ LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp
 """
 
 
@@ -164,8 +164,8 @@ def _trigger_sql(event_model, source: FeedSource) -> str:
     ]
     quoted = ", ".join("'" + arg.replace("'", "''") + "'" for arg in args)
     return (
-        f"CREATE OR REPLACE TRIGGER {TRIGGER_NAME} AFTER INSERT ON {table} "
-        f"FOR EACH ROW EXECUTE FUNCTION registry_record_change({quoted})"
+        f"CREATE OR REPLACE TRIGGER {TRIGGER_NAME} AFTER INSERT ON public.{table} "
+        f"FOR EACH ROW EXECUTE FUNCTION public.registry_record_change({quoted})"
     )
 
 
@@ -183,36 +183,37 @@ def feed_event_models() -> list[tuple]:
 # apart from the bigint keys the ledger and the scan use.
 
 COMMIT_FUNCTIONS = """
-CREATE OR REPLACE FUNCTION registry_stamp_commit() RETURNS trigger AS $$
+CREATE OR REPLACE FUNCTION public.registry_stamp_commit() RETURNS trigger AS $$
 BEGIN
     -- Once per transaction, at commit: the lock is held until the commit is done.
     IF current_setting('registry.feed_commit', true) IS DISTINCT FROM 'stamped' THEN
         PERFORM pg_advisory_xact_lock_shared(2020, 0);
-        INSERT INTO registry_feedcommit (txid) VALUES (NEW.txid) ON CONFLICT (txid) DO NOTHING;
+        INSERT INTO public.registry_feedcommit (txid) VALUES (NEW.txid)
+            ON CONFLICT (txid) DO NOTHING;
         PERFORM set_config('registry.feed_commit', 'stamped', true);
     END IF;
     RETURN NULL;
 END;
-$$ LANGUAGE plpgsql;
+$$ LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp;
 
-CREATE OR REPLACE FUNCTION registry_feed_horizon() RETURNS bigint AS $$
+CREATE OR REPLACE FUNCTION public.registry_feed_horizon() RETURNS bigint AS $$
 DECLARE
     horizon bigint;
 BEGIN
     -- Wait for every transaction between drawing its position and committing, then read
     -- the last position drawn: every position up to it is committed or rolled back.
     PERFORM pg_advisory_lock(2020, 0);
-    horizon := pg_sequence_last_value(pg_get_serial_sequence('registry_feedcommit', 'id'));
+    horizon := pg_sequence_last_value(pg_get_serial_sequence('public.registry_feedcommit', 'id'));
     PERFORM pg_advisory_unlock(2020, 0);
     RETURN COALESCE(horizon, 0);
 END;
-$$ LANGUAGE plpgsql;
+$$ LANGUAGE plpgsql SET search_path = pg_catalog, public, pg_temp;
 """
 
 COMMIT_TRIGGER = """
-DROP TRIGGER IF EXISTS registry_change_commit ON registry_change;
-CREATE CONSTRAINT TRIGGER registry_change_commit AFTER INSERT ON registry_change
-    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION registry_stamp_commit();
+DROP TRIGGER IF EXISTS registry_change_commit ON public.registry_change;
+CREATE CONSTRAINT TRIGGER registry_change_commit AFTER INSERT ON public.registry_change
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION public.registry_stamp_commit();
 """
 
 
@@ -234,8 +235,8 @@ def narrow_runtime_privileges(*, using: str) -> None:
     role = connection_.ops.quote_name(runtime_role())
     with connection_.cursor() as cursor:
         cursor.execute(
-            "REVOKE UPDATE, DELETE ON registry_change, registry_feedcommit, "
-            f"registry_webhookdelivery FROM {role}"
+            "REVOKE UPDATE, DELETE ON public.registry_change, public.registry_feedcommit, "
+            f"public.registry_webhookdelivery FROM {role}"
         )
 
 
@@ -332,7 +333,7 @@ def feed_horizon(*, using: str = "default") -> int:
     (READ COMMITTED, Django's default; a REPEATABLE READ transaction would read stale rows).
     """
     with connections[using].cursor() as db:
-        db.execute("SELECT registry_feed_horizon()")
+        db.execute("SELECT public.registry_feed_horizon()")
         return db.fetchone()[0]
 
 

@@ -11,7 +11,7 @@ import pytest
 import requests
 from django.db import connections
 
-from config.run import CREATE_USER, ready_message
+from config.run import CREATE_USER, ready_message, web_command
 from core.db_roles import owner_alias
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def run_server(db):
     }
     env.pop("DEBUG", None)
     process = subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        web_command(f"127.0.0.1:{port}"),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -55,11 +55,11 @@ def run_server(db):
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            pytest.fail(f"runserver exited:\n{process.stdout.read()}")
+            pytest.fail(f"the web server exited:\n{process.stdout.read()}")
         try:
-            requests.get(base + "/accounts/login/", timeout=2)
+            requests.get(base + "/accounts/login/", timeout=10)
             break
-        except requests.ConnectionError:
+        except requests.RequestException:  # not listening yet, or its workers still starting
             time.sleep(0.3)
     yield base
     process.terminate()

@@ -36,7 +36,7 @@ LEDGER_CHAIN = StrictTrigger(
     ELSE
         SELECT a.chain_id, CASE WHEN NEW.action = 'corrected' THEN a.effect ELSE NEW.action END
           INTO NEW.chain_id, NEW.effect
-          FROM conditions_waiverentry a WHERE a.id = NEW.amends_id;
+          FROM public.conditions_waiverentry a WHERE a.id = NEW.amends_id;
     END IF;
     RETURN NEW;
     """,
@@ -235,15 +235,17 @@ class LedgerCheck(models.Model):
 
 
 # pghistory upserts a context row while its request or command learns more (the user, the
-# actor of each service); a day later the row is closed, so who did a past change cannot be
-# relabelled by the role that may write context rows (docs/decisions/0017).
+# actor of each service); once the transaction that created it is over (its NOW(), which
+# pghistory stamps as created_at, is no longer this transaction's), the row is closed, so who
+# did a past change cannot be relabelled by the role that may write context rows
+# (docs/decisions/0017, issue25-trigger-search-path.md; core.db_roles.CONTEXT_FUNCTION).
 CONTEXT_CLOSES = StrictTrigger(
     name="context_closes",
     when=pgtrigger.Before,
     operation=pgtrigger.Update,
     func="""
     IF NEW.id <> OLD.id OR NEW.created_at <> OLD.created_at
-       OR OLD.created_at < NOW() - INTERVAL '1 day' THEN
+       OR OLD.created_at <> NOW() THEN
         RAISE EXCEPTION 'pgtrigger: Cannot change the context of past changes in % table',
             TG_TABLE_NAME;
     END IF;
@@ -254,7 +256,7 @@ CONTEXT_CLOSES = StrictTrigger(
 
 class HistoryContextGuard(pghistory.models.Context):
     """pghistory's context rows (who, channel, request id): no DELETE or TRUNCATE, and
-    UPDATE (pghistory's upsert) only while the context is young."""
+    UPDATE (pghistory's upsert) only in the transaction that created the row."""
 
     class Meta:
         proxy = True

@@ -296,6 +296,8 @@ WEBHOOK_READ_TIMEOUT_SECONDS = env.float("WEBHOOK_READ_TIMEOUT_SECONDS", default
 WEBHOOK_BACKOFF_BASE_SECONDS = env.float("WEBHOOK_BACKOFF_BASE_SECONDS", default=10.0)
 WEBHOOK_BACKOFF_CAP_SECONDS = env.float("WEBHOOK_BACKOFF_CAP_SECONDS", default=3600.0)
 WEBHOOK_PAUSE_AFTER_SECONDS = env.float("WEBHOOK_PAUSE_AFTER_SECONDS", default=24 * 3600.0)
+# Receivers on loopback, over http too: for tests only (registry/webhooks/targets.py).
+WEBHOOK_ALLOW_LOOPBACK = False
 
 # Who hears of agreements not yet reported to Congress under the Case Act (flag digests).
 CASE_ACT_OFFICE = env("CASE_ACT_OFFICE", default="Office of Treaty Affairs (L/T)")

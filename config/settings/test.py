@@ -24,3 +24,5 @@ CACHES = {
         "LOCATION": "registry_cache",
     },
 }
+# The tests' webhook receivers listen on 127.0.0.1 over http (registry/webhooks/targets.py).
+WEBHOOK_ALLOW_LOOPBACK = True

@@ -18,6 +18,14 @@ from core.auth.provider import oidc_enabled
 
 NOTICE_ACCEPTED = "system_use_notice_accepted_at"
 NOT_ACCEPTED = "Accept the system-use notice to sign in."
+# What a ticked checkbox sends (a browser sends "on"): nothing else counts as accepting, so
+# `accept_notice=off`, `0` or `false` is not an acceptance (issue 25).
+ACCEPTANCE_VALUES = ("on", "true")
+
+
+def notice_accepted_in(data) -> bool:
+    """Whether the submitted form explicitly accepts the notice."""
+    return str(data.get("accept_notice", "")).strip().lower() in ACCEPTANCE_VALUES
 
 
 class SignInForm(AuthenticationForm):
@@ -35,7 +43,7 @@ class SignInForm(AuthenticationForm):
 
     def clean(self):
         if not self.notice_accepted:
-            if not self.cleaned_data.get("accept_notice"):
+            if not notice_accepted_in(self.data):
                 # No authentication attempt at all until the notice is accepted.
                 self.add_error("accept_notice", NOT_ACCEPTED)
                 return self.cleaned_data

@@ -40,11 +40,24 @@ def identifier_links() -> list[dict]:
     return links
 
 
+def _domain(request) -> str:
+    """The site's domain; with SITE_DOMAIN unset, the request's Host when it is an allowed one
+    (the 400 page for a bad Host is drawn with this context too: it must not ask again)."""
+    from django.core.exceptions import DisallowedHost
+
+    if settings.SITE_DOMAIN:
+        return settings.SITE_DOMAIN
+    try:
+        return request.get_host()
+    except DisallowedHost:
+        return ""
+
+
 def site_context(request):
     """Template context: who runs the site, for the identifier under every page."""
     return {
         "site_identifier": {
-            "domain": settings.SITE_DOMAIN or request.get_host(),
+            "domain": _domain(request),
             "agency": settings.SITE_AGENCY_NAME,
             "agency_url": settings.SITE_AGENCY_URL,
             "links": identifier_links(),

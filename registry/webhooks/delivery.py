@@ -17,7 +17,7 @@ import json
 import random
 import time
 
-import requests
+import urllib3
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -27,6 +27,7 @@ from core.marked import allowed_category_codes
 from registry.changes import FeedChange, changes_after
 from registry.models import WebhookDelivery, WebhookSubscription
 from registry.webhooks.services import feed_filter, signing_secrets, tell_owner_paused
+from registry.webhooks.targets import TargetRefused, TargetSession
 
 LOCK_CLASS = 2021  # advisory lock (2021, subscription id): one deliverer per subscription
 BATCH = 100
@@ -82,6 +83,14 @@ def signed_headers(subscription: WebhookSubscription, change: FeedChange, body: 
     }
 
 
+# The delivery log says what happened in these words only, never the target's own text
+# (a reason phrase, an exception naming a host or port): issue 25.
+OUTCOME_NOT_ALLOWED = "address not allowed"
+OUTCOME_TIMEOUT = "timeout"
+OUTCOME_NO_CONNECTION = "no connection"
+OUTCOME_NOT_ACCEPTED = "not accepted"
+
+
 def send(subscription: WebhookSubscription, change: FeedChange, *, session) -> Attempt:
     body = payload(change)
     headers = signed_headers(subscription, change, body)
@@ -92,18 +101,21 @@ def send(subscription: WebhookSubscription, change: FeedChange, *, session) -> A
     started = time.monotonic()
     try:
         response = session.post(
-            subscription.url,
-            data=body.encode(),
-            headers=headers,
-            timeout=timeouts,
-            allow_redirects=False,
+            subscription.url, body=body.encode(), headers=headers, timeout=timeouts
         )
-    except requests.RequestException as error:
+    except TargetRefused:
+        return Attempt(False, None, 0, OUTCOME_NOT_ALLOWED)
+    except urllib3.exceptions.NewConnectionError:  # (urllib3 makes it a kind of timeout)
         elapsed = int((time.monotonic() - started) * 1000)
-        return Attempt(False, None, elapsed, f"{type(error).__name__}: {error}"[:500])
+        return Attempt(False, None, elapsed, OUTCOME_NO_CONNECTION)
+    except urllib3.exceptions.TimeoutError:
+        return Attempt(False, None, int((time.monotonic() - started) * 1000), OUTCOME_TIMEOUT)
+    except (urllib3.exceptions.HTTPError, OSError):
+        elapsed = int((time.monotonic() - started) * 1000)
+        return Attempt(False, None, elapsed, OUTCOME_NO_CONNECTION)
     elapsed = int((time.monotonic() - started) * 1000)
-    ok = 200 <= response.status_code < 300
-    return Attempt(ok, response.status_code, elapsed, "" if ok else response.reason[:500])
+    ok = 200 <= response.status < 300
+    return Attempt(ok, response.status, elapsed, "" if ok else OUTCOME_NOT_ACCEPTED)
 
 
 @contextlib.contextmanager
@@ -140,7 +152,7 @@ def deliver_subscription(subscription_id: int, *, budget_seconds: float = 20) ->
         # Only changes of records the subscription's owner may see (decision 0028).
         categories = tuple(allowed_category_codes(subscription.owner))
         deadline = time.monotonic() + budget_seconds
-        with requests.Session() as session:
+        with TargetSession() as session:
             while time.monotonic() < deadline:
                 cursor = (subscription.cursor_position, subscription.cursor_id)
                 batch = changes_after(

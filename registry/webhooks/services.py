@@ -16,6 +16,7 @@ from core.domain import check_version, save_new_version
 from registry.changes import feed_head
 from registry.models import RESOURCES, Change, WebhookSubscription
 from registry.webhooks import secrets
+from registry.webhooks.targets import check_url
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def subscription_create(
     secret = secrets.new_secret()
     position, change_id = feed_head()
     subscription = WebhookSubscription(
-        url=url,
+        url=check_url(url),
         kinds=check_kinds(kinds),
         description=description,
         owner=actor,
@@ -86,6 +87,8 @@ def subscription_update(
     check_version(subscription, expected_version)
     if "kinds" in fields:
         fields["kinds"] = check_kinds(fields["kinds"])
+    if "url" in fields:
+        fields["url"] = check_url(fields["url"])
     for name in ("url", "kinds", "description"):
         if name in fields:
             setattr(subscription, name, fields[name])

@@ -116,7 +116,7 @@ def test_a_receiver_that_is_down_then_up(admin_user):
     partners = [PartnerFactory() for _ in range(2)]
     assert deliver_subscription(subscription.pk) == "failed"
     failed = WebhookDelivery.objects.get(subscription=subscription)
-    assert failed.response_code is None and "ConnectionError" in failed.error
+    assert failed.response_code is None and failed.error == "no connection"
     receiver.start()
     try:
         run_until_idle(subscription)
@@ -182,7 +182,7 @@ def test_a_slow_receiver_times_out_without_holding_up_another_subscription(
         started = time.monotonic()
         assert deliver_subscription(slow.pk) == "failed"
         assert time.monotonic() - started < 3
-        assert "Timeout" in WebhookDelivery.objects.get(subscription=slow).error
+        assert WebhookDelivery.objects.get(subscription=slow).error == "timeout"
         assert deliver_subscription(fast.pk) == "idle"
         assert len(receiver.accepted) == 1
     finally:

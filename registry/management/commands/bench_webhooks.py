@@ -20,6 +20,7 @@ import time
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.test.utils import override_settings
 
 from registry.changes import feed_head
 from registry.management.throwaway import OWNER, throwaway_database
@@ -43,7 +44,12 @@ class Command(BaseCommand):
     def handle(self, *args, changes, subscriptions, writes, database_name, keep, **options):
         if min(changes, subscriptions, writes) < 1:
             raise CommandError("--changes, --subscriptions and --writes must be at least 1.")
-        with throwaway_database("_bench_webhooks", database_name, keep=keep, stdout=self.stdout):
+        # Its receivers listen on loopback over http: the one target the registry refuses
+        # outside tests and this benchmark (registry/webhooks/targets.py).
+        with (
+            override_settings(WEBHOOK_ALLOW_LOOPBACK=True),
+            throwaway_database("_bench_webhooks", database_name, keep=keep, stdout=self.stdout),
+        ):
             report = self._run(changes, subscriptions, writes)
         self.stdout.write(json.dumps(report))
 
