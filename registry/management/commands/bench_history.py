@@ -113,18 +113,17 @@ class Command(BaseCommand):
     def _write(self, writes: int):
         """`writes` changes through the services, each its own transaction and context, by
         one of 40 users over the API: a new partner every tenth write, else an edit of the
-        partner made last (so the newest events are both inserts and updates)."""
+        partner made last, so the newest events (and each user's) are inserts and updates."""
         partner = None
         for n in range(writes):
-            with transaction.atomic(), history_context(actor=f"bench{n % 40}", channel="api"):
+            actor = f"bench{(n + n // 10) % 40}"  # each user both creates and edits
+            with transaction.atomic(), history_context(actor=actor, channel="api"):
                 if partner is None or n % 10 == 0:
                     partner = partner_create(
-                        actor=f"bench{n % 40}", name=f"Bench partner {n}", kind=Partner.Kind.COMPANY
+                        actor=actor, name=f"Bench partner {n}", kind=Partner.Kind.COMPANY
                     )
                 else:
-                    partner = partner_update(
-                        partner=partner, actor=f"bench{n % 40}", notes=f"Bench edit {n}"
-                    )
+                    partner = partner_update(partner=partner, actor=actor, notes=f"Edit {n}")
 
     def _sources(self) -> list[tuple]:
         """Per event table that seeding wrote to: its name, columns and last seeded id."""
