@@ -177,13 +177,22 @@ def load_events(positions: list[Position]) -> list[ChangeEvent]:
 
 
 def _event_select(event_model) -> str:
-    """An event table's rows by id: the row, the object's previous row, the context."""
+    """An event table's rows by id: the row, the object's previous row, the context.
+
+    The previous row is the entry just below the event's in the `(pgh_obj_id, pgh_id)`
+    index, kept only when it is the same object's: one step down that index, however many
+    events the table holds. Asked as "this object's rows below this id, newest first",
+    PostgreSQL drops the object from the order (it is fixed) and walks the primary key back
+    from the event, filtering on the object: for a record with no earlier row (every
+    "created" event) that reads the whole table, and more with every write
+    (docs/decisions/issue29-previous-version-by-index.md)."""
     table = connection.ops.quote_name(event_model._meta.db_table)
     return (
         "SELECT %s::text, e.pgh_id, e.pgh_created_at, e.pgh_label, e.pgh_obj_id::text,"  # noqa: S608  # nosec B608
         f" e.pgh_context_id, c.metadata, to_jsonb(e),"
-        f" (SELECT to_jsonb(p) FROM {table} p WHERE p.pgh_obj_id = e.pgh_obj_id"
-        "   AND p.pgh_id < e.pgh_id ORDER BY p.pgh_id DESC LIMIT 1)"
+        " (SELECT CASE WHEN p.pgh_obj_id = e.pgh_obj_id THEN to_jsonb(p) END"
+        f"   FROM {table} p WHERE (p.pgh_obj_id, p.pgh_id) < (e.pgh_obj_id, e.pgh_id)"
+        "   ORDER BY p.pgh_obj_id DESC, p.pgh_id DESC LIMIT 1)"
         f" FROM {table} e LEFT JOIN {CONTEXT_TABLE} c ON c.id = e.pgh_context_id"
         " WHERE e.pgh_id = ANY(%s)"
     )

@@ -4,11 +4,15 @@ In a throwaway database next to the configured one (never the dev data), migrate
 owner: the demo data set is loaded through the services, then its event rows are copied, as
 the owner and set-based (INSERT ... SELECT generate_series), until the history holds N events,
 each older than the last, with one context per three events; the reads are timed; the
-history grows to M events and they are timed again (docs/decisions/0026-bounded-history.md):
+history grows to M events and they are timed again; then `--writes` changes are made through
+the services, as people make them (each in its own transaction and context: one partner
+created and then edited in turn, a tenth of them new partners), and the reads are timed a
+third time (docs/decisions/0026-bounded-history.md, issue29-previous-version-by-index.md):
 
 - the dashboard's recent changes (`recent_changes()`), and the whole dashboard page;
 - the change log's first page, and a page nine tenths of the way down (a keyset cursor);
 - `/api/v1/history/`'s first page;
+- one partner's history page, and the change log filtered to one user (`?user=`);
 - the FLOOR: the first page's rows (time, id, row data) through one raw SQL statement, a
   newest-first scan of each event table merged, with no context, diff or rendering.
 
@@ -24,17 +28,22 @@ import time
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from core.history.context import history_context
 from core.history.events import decode_cursor, encode_cursor, load_events
 from core.history.slice import Position, event_models
 from core.management.commands.create_user import save_user_with_role
 from core.roles import AUDITOR
+from partners.models import Partner
+from partners.services import partner_create, partner_update
 from registry.dashboard import recent_changes
 from registry.management.throwaway import OWNER, throwaway_database
 
 SUFFIX = "_bench_history"
+AFTER_WRITES = "after_writes"
 SPACING_SECONDS = 60  # one generated event a minute, going back in time
 
 CONTEXTS_SQL = """
@@ -57,17 +66,20 @@ class Command(BaseCommand):
         parser.add_argument("--small", type=int, default=20_000)
         parser.add_argument("--large", type=int, default=1_000_000)
         parser.add_argument("--repeat", type=int, default=7)
+        parser.add_argument(
+            "--writes", type=int, default=10_000, help="writes through the services at the end"
+        )
         parser.add_argument("--database-name", default=None, help=f"default: <current>{SUFFIX}")
         parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
 
-    def handle(self, *args, small, large, repeat, database_name, keep, **options):
-        if not 0 < small < large or repeat < 1:
-            raise CommandError("Need 0 < --small < --large and --repeat >= 1.")
+    def handle(self, *args, small, large, repeat, writes, database_name, keep, **options):
+        if not 0 < small < large or repeat < 1 or writes < 0:
+            raise CommandError("Need 0 < --small < --large, --repeat >= 1 and --writes >= 0.")
         with throwaway_database(SUFFIX, database_name, keep=keep, stdout=self.stdout):
-            report = self._run(small, large, repeat)
+            report = self._run(small, large, repeat, writes)
         self.stdout.write(json.dumps(report))
 
-    def _run(self, small, large, repeat):
+    def _run(self, small, large, repeat, writes):
         call_command("seed_demo", stdout=self.stdout)
         auditor = User(username="bench-auditor")
         save_user_with_role(user=auditor, role=AUDITOR, password=None)
@@ -85,9 +97,33 @@ class Command(BaseCommand):
         report["ratios_large_to_small"] = {
             key: round(report[str(large)][key] / report[str(small)][key], 2)
             for key in report[str(small)]
-            if key != "events"
+            if key not in ("events", "queries")
+        }
+        self._write(writes)
+        after = report[AFTER_WRITES] = self._measure(client, large, base, repeat)
+        after["writes"] = writes
+        self.stdout.write(f"after {writes:,} writes: {json.dumps(after)}")
+        report["ratios_after_writes_to_small"] = {
+            key: round(after[key] / report[str(small)][key], 2)
+            for key in report[str(small)]
+            if key not in ("events", "queries")
         }
         return report
+
+    def _write(self, writes: int):
+        """`writes` changes through the services, each its own transaction and context, by
+        one of 40 users over the API: a new partner every tenth write, else an edit of the
+        partner made last, so the newest events (and each user's) are inserts and updates."""
+        partner = None
+        for n in range(writes):
+            actor = f"bench{(n + n // 10) % 40}"  # each user both creates and edits
+            with transaction.atomic(), history_context(actor=actor, channel="api"):
+                if partner is None or n % 10 == 0:
+                    partner = partner_create(
+                        actor=actor, name=f"Bench partner {n}", kind=Partner.Kind.COMPANY
+                    )
+                else:
+                    partner = partner_update(partner=partner, actor=actor, notes=f"Edit {n}")
 
     def _sources(self) -> list[tuple]:
         """Per event table that seeding wrote to: its name, columns and last seeded id."""
@@ -142,8 +178,13 @@ class Command(BaseCommand):
         }
         with connections[OWNER].cursor() as cursor:
             measured = {"events": _count_events(cursor)}
+        queries = {}
         for name, run in timings.items():
             measured[name] = _median_ms(run, repeat)
+            with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as captured:
+                run()
+            queries[name] = len(captured.captured_queries)
+        measured["queries"] = queries
         return measured
 
 
