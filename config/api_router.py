@@ -22,6 +22,13 @@ from registry.reports.api import (
     IndustrialBaseReportAPIView,
 )
 from registry.webhooks.api import WebhookSubscriptionViewSet
+from safeguards.api.views import (
+    EndUseCheckViewSet,
+    ReleaseDecisionViewSet,
+    TechnologyItemViewSet,
+    TransferViewSet,
+    ViolationViewSet,
+)
 
 
 @csrf_exempt  # a 404 whatever the method: no CSRF page in the way
@@ -41,6 +48,11 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("waivers", WaiverEntryViewSet, basename="waiver")
 router.register("flags", FlagViewSet, basename="flag")
+router.register("technology-items", TechnologyItemViewSet, basename="technology-item")
+router.register("release-decisions", ReleaseDecisionViewSet, basename="release-decision")
+router.register("end-use-checks", EndUseCheckViewSet, basename="end-use-check")
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("violations", ViolationViewSet, basename="violation")
 router.register("history", HistoryEventViewSet, basename="history-event")
 router.register(
     "webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription"
