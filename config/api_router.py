@@ -20,6 +20,7 @@ from registry.reports.api import (
     CaseActReportAPIView,
     EnforcementReportAPIView,
     IndustrialBaseReportAPIView,
+    TechnologyExposureReportAPIView,
 )
 from registry.webhooks.api import WebhookSubscriptionViewSet
 from safeguards.api.views import (
@@ -68,6 +69,11 @@ urlpatterns = router.urls + [
     ),
     path("reports/enforcement/", EnforcementReportAPIView.as_view(), name="report-enforcement"),
     path("reports/case-act/", CaseActReportAPIView.as_view(), name="report-case-act"),
+    path(
+        "reports/technology-exposure/",
+        TechnologyExposureReportAPIView.as_view(),
+        name="report-technology-exposure",
+    ),
     path("changes/", ChangeFeedView.as_view(), name="change-feed"),  # registry/api.py
     # Keep last: any other path under /api/v1/ gets the API's JSON 404, not the HTML page.
     re_path(r"^.*$", api_not_found),
