@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
-from core.markings import Marking, highest
 from core.marked import visible_sql
+from core.markings import Marking, highest
 from partners.models import Partner
 from registry.reports.params import ReportParams
 from safeguards.choices import Classification
