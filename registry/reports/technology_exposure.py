@@ -17,6 +17,7 @@ from django.db import connection
 
 from core.marked import visible_sql
 from core.markings import Marking, highest
+from core.web.csv import rows_of
 from partners.models import Partner
 from registry.reports.params import ReportParams
 from safeguards.choices import Classification
@@ -151,3 +152,39 @@ def technology_exposure_marking(params: ReportParams) -> Marking:
             Partner.objects.filter(seen, pk__in=releases.values("partner_id")).highest_marking(),
         ]
     )
+
+
+def path_names(report: TechnologyExposureReport) -> dict[int, str]:
+    """The names of the partners the report's paths pass through (one query)."""
+    ids = {p for row in report.rows for path in row["paths_to_proscribed"] for p in path}
+    return dict(Partner.objects.filter(pk__in=ids).values_list("id", "name")) if ids else {}
+
+
+def describe_paths(paths: list[list[int]], names: dict[int, str]) -> list[str]:
+    """Each path in words: "Bravo → Charlie"."""
+    return [" → ".join(names.get(p, f"partner {p}") for p in path) for path in paths]
+
+
+def technology_exposure_csv_rows(report: TechnologyExposureReport):
+    """The report's rows, a line per partner, with the day it describes and paths by name."""
+    names = path_names(report)
+    columns = [
+        ("as_of", lambda row: report.as_of),
+        ("partner_id", lambda row: row["partner_id"]),
+        ("partner", lambda row: row["partner"]),
+        ("items_released", lambda row: row["items_released"]),
+        *[
+            (f"items_{level}", lambda row, level=level: row["items_by_classification"][level])
+            for level in CLASSIFICATIONS
+        ],
+        ("mtcr_items", lambda row: row["mtcr_items"]),
+        ("eeum_items", lambda row: row["eeum_items"]),
+        ("checks_unfavorable_open", lambda row: row["checks_unfavorable_open"]),
+        ("violations", lambda row: row["violations"]),
+        ("transfers_approved", lambda row: row["transfers_approved"]),
+        (
+            "paths_to_proscribed",
+            lambda row: "; ".join(describe_paths(row["paths_to_proscribed"], names)),
+        ),
+    ]
+    return rows_of(columns, report.rows)

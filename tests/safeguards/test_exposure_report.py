@@ -96,3 +96,23 @@ def test_a_bad_day_is_a_400_naming_as_of(api):
 def test_auditors_read_it_and_anonymous_users_do_not(auditor_api, anon_api):
     assert auditor_api.get(URL).status_code == 200
     assert anon_api.get(URL).status_code == 401
+
+
+def test_page_shows_paths_by_name_and_a_chart_largest_first(client, auditor, scene):
+    client.force_login(auditor)
+    response = client.get("/reports/technology-exposure/", {"as_of": "2022-01-01"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Bravo → Charlie" in html
+    bars = [bar["label"] for bar in response.context["chart"]["bars"]]
+    assert bars[:2] == ["Alpha", "Delta"] or bars[:2] == ["Delta", "Alpha"]
+
+
+def test_csv_has_a_line_per_partner_with_paths_in_words(client, auditor, scene):
+    client.force_login(auditor)
+    response = client.get("/reports/technology-exposure.csv", {"as_of": "2022-01-01"})
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("as_of,partner_id,partner,items_released,items_unclassified")
+    alpha = next(line for line in lines if ",Alpha," in line)
+    assert alpha.endswith("Bravo → Charlie")
