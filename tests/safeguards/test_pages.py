@@ -91,3 +91,20 @@ def test_item_page_links_releases_and_transfers_with_labels(client, auditor):
         reverse("safeguards:release_decision_detail", kwargs={"pk": release.pk})
     ).content.decode()
     assert "No re-transfer" in release_page
+
+
+def test_partner_and_agreement_pages_link_to_their_safeguards(client, auditor):
+    client.force_login(auditor)
+    release = ReleaseFactory()
+    partner_page = client.get(
+        reverse("partners:partner_detail", kwargs={"pk": release.partner.pk})
+    ).content.decode()
+    assert f"/reports/technology-exposure/?partner={release.partner.pk}" in partner_page
+    agreement = release.item.agreement
+    agreement_page = client.get(
+        reverse("agreements:agreement_detail", kwargs={"pk": agreement.pk})
+    ).content.decode()
+    link = f"/technology-items/?agreement={agreement.pk}"
+    assert link in agreement_page
+    listed = client.get(link).context["object_list"]
+    assert [item.pk for item in listed] == [release.item.pk]
