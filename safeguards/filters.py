@@ -1,7 +1,10 @@
 """Filters of the safeguards lists, shared by the HTML pages and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from core.api.filters import DateFilter, IntegerFilter, SearchFilter
 from safeguards import choices
@@ -16,6 +19,25 @@ from safeguards.models import (
     Violation,
     ViolationItem,
 )
+
+
+class _TrueFalseField(forms.Field):
+    """`true` or `false` (as the API writes booleans), empty for no filter; anything else,
+    `null` included, is an error naming the filter."""
+
+    widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class TrueFalseFilter(django_filters.BooleanFilter):
+    field_class = _TrueFalseField
 
 
 def _has_item(link_model, owner: str):
@@ -36,7 +58,7 @@ class TechnologyItemFilterSet(django_filters.FilterSet):
     mtcr_category = django_filters.TypedChoiceFilter(
         choices=choices.MtcrCategory.choices, coerce=int
     )
-    eeum = django_filters.BooleanFilter()
+    eeum = TrueFalseFilter(label="Enhanced end-use monitoring")
     released_to = IntegerFilter(method="filter_released_to", label="Released to (partner)")
     search = SearchFilter("name__icontains", "control_entry__istartswith")
 
@@ -78,9 +100,7 @@ class EndUseCheckFilterSet(django_filters.FilterSet):
     partner = IntegerFilter(field_name="partner_id")
     item = IntegerFilter(method="filter_item", label="Technology item")
     result = django_filters.ChoiceFilter(choices=choices.CheckResult.choices)
-    unresolved = django_filters.BooleanFilter(
-        field_name="resolved_on", lookup_expr="isnull", label="Unresolved"
-    )
+    unresolved = TrueFalseFilter(field_name="resolved_on", lookup_expr="isnull", label="Unresolved")
     performed_after = DateFilter(field_name="performed_on", lookup_expr="gte")
     performed_before = DateFilter(field_name="performed_on", lookup_expr="lte")
     search = SearchFilter("findings__icontains")
@@ -101,7 +121,7 @@ class TransferFilterSet(django_filters.FilterSet):
     partner = IntegerFilter(method="filter_partner", label="Partner (either side)")
     item = IntegerFilter(method="filter_item", label="Technology item")
     decision = django_filters.ChoiceFilter(choices=choices.TransferDecision.choices)
-    notification_required = django_filters.BooleanFilter()
+    notification_required = TrueFalseFilter(label="Notification required (AECA §3(d))")
     requested_after = DateFilter(field_name="requested_on", lookup_expr="gte")
     requested_before = DateFilter(field_name="requested_on", lookup_expr="lte")
 
@@ -122,7 +142,7 @@ class ViolationFilterSet(django_filters.FilterSet):
     partner = IntegerFilter(field_name="partner_id")
     item = IntegerFilter(method="filter_item", label="Technology item")
     kind = django_filters.ChoiceFilter(choices=choices.ViolationKind.choices)
-    reported = django_filters.BooleanFilter(
+    reported = TrueFalseFilter(
         field_name="reported_to_congress_on", lookup_expr="isnull", exclude=True,
         label="Reported to Congress",
     )  # fmt: skip

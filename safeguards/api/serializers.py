@@ -47,6 +47,14 @@ class TechnologyItemSerializer(ServiceSerializer):
     create_service = staticmethod(services.technology_item_create)
     update_service = staticmethod(services.technology_item_update)
     record_name = "item"
+    # A JSON number, 1 or 2, or null (a choice field would also take the string "1").
+    mtcr_category = StrictIntegerField(
+        min_value=1,
+        max_value=2,
+        allow_null=True,
+        required=False,
+        help_text="MTCR Annex category: 1, 2, or null when not on the MTCR Annex.",
+    )
 
     class Meta:
         model = models.TechnologyItem

@@ -86,10 +86,13 @@ def test_invalid_control_entries_name_the_field(api, control_list, entry):
     assert list(response.json()) == ["control_entry"]
 
 
-def test_mtcr_category_is_1_2_or_null(api):
-    response = api.post(f"{API}technology-items/", item_body(mtcr_category=3), format="json")
+@pytest.mark.parametrize("value", [3, 0, "1", True, 1.5])
+def test_mtcr_category_is_1_2_or_null(api, value):
+    response = api.post(f"{API}technology-items/", item_body(mtcr_category=value), format="json")
     assert response.status_code == 400
-    assert "mtcr_category" in response.json()
+    assert list(response.json()) == ["mtcr_category"]
+    created = api.post(f"{API}technology-items/", item_body(mtcr_category=2), format="json")
+    assert created.json()["mtcr_category"] == 2
 
 
 def test_stale_if_match_is_412_and_changes_nothing(api):
@@ -430,3 +433,21 @@ def test_violation_round_trips_and_dates_are_in_order(api):
     assert list(late.json()) == ["discovered_on"]
     assert api.get(f"{API}violations/", {"reported": "false"}).json()["results"]
     assert not api.get(f"{API}violations/", {"reported": "true"}).json()["results"]
+
+
+@pytest.mark.parametrize(
+    "resource, name",
+    [
+        ("technology-items", "eeum"),
+        ("end-use-checks", "unresolved"),
+        ("transfers", "notification_required"),
+        ("violations", "reported"),
+    ],
+)
+def test_boolean_filters_take_true_or_false_only(api, resource, name):
+    for value in ("null", "1", "yes", "True"):
+        response = api.get(f"{API}{resource}/", {name: value})
+        assert response.status_code == 400, (name, value)
+        assert list(response.json()) == [name]
+    for value in ("true", "false", ""):
+        assert api.get(f"{API}{resource}/", {name: value}).status_code == 200
