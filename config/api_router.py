@@ -20,8 +20,16 @@ from registry.reports.api import (
     CaseActReportAPIView,
     EnforcementReportAPIView,
     IndustrialBaseReportAPIView,
+    TechnologyExposureReportAPIView,
 )
 from registry.webhooks.api import WebhookSubscriptionViewSet
+from safeguards.api.views import (
+    EndUseCheckViewSet,
+    ReleaseDecisionViewSet,
+    TechnologyItemViewSet,
+    TransferViewSet,
+    ViolationViewSet,
+)
 
 
 @csrf_exempt  # a 404 whatever the method: no CSRF page in the way
@@ -41,6 +49,11 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("waivers", WaiverEntryViewSet, basename="waiver")
 router.register("flags", FlagViewSet, basename="flag")
+router.register("technology-items", TechnologyItemViewSet, basename="technology-item")
+router.register("release-decisions", ReleaseDecisionViewSet, basename="release-decision")
+router.register("end-use-checks", EndUseCheckViewSet, basename="end-use-check")
+router.register("transfers", TransferViewSet, basename="transfer")
+router.register("violations", ViolationViewSet, basename="violation")
 router.register("history", HistoryEventViewSet, basename="history-event")
 router.register(
     "webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription"
@@ -56,6 +69,11 @@ urlpatterns = router.urls + [
     ),
     path("reports/enforcement/", EnforcementReportAPIView.as_view(), name="report-enforcement"),
     path("reports/case-act/", CaseActReportAPIView.as_view(), name="report-case-act"),
+    path(
+        "reports/technology-exposure/",
+        TechnologyExposureReportAPIView.as_view(),
+        name="report-technology-exposure",
+    ),
     path("changes/", ChangeFeedView.as_view(), name="change-feed"),  # registry/api.py
     # Keep last: any other path under /api/v1/ gets the API's JSON 404, not the HTML page.
     re_path(r"^.*$", api_not_found),

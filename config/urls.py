@@ -27,6 +27,7 @@ urlpatterns = [
     path("", DashboardView.as_view(), name="dashboard"),
     path("", include("conditions.urls")),
     path("", include("agreements.urls")),
+    path("", include("safeguards.urls")),
     path("", include("partners.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),

@@ -21,3 +21,4 @@ class DesignationCategory(models.TextChoices):
     FIVE_EYES = "five_eyes", "Five Eyes"
     EU_MEMBER = "eu_member", "EU member"
     FRIENDLY = "friendly", "Friendly foreign country"
+    ITAR_126_1 = "itar_126_1", "Proscribed destination, ITAR §126.1"

@@ -17,7 +17,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-DOMAIN_APPS = ("partners", "agreements", "conditions")
+DOMAIN_APPS = ("partners", "agreements", "safeguards", "conditions")
 
 
 def inline(prefix, rows=(), initial=0):

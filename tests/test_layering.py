@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "partners", "agreements", "conditions", "registry"]
+LAYERS = ["core", "partners", "agreements", "safeguards", "conditions", "registry"]
 
 
 def imported_packages(source: str) -> set[tuple[str, int]]:

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "core",  # shared machinery: history, roles, API and web bases (docs/architecture.md)
     "partners",
     "agreements",
+    "safeguards",  # technology safeguards: releases, end-use checks, transfers, violations
     "conditions",
     "registry",  # the site on top: dashboard, reports, import, demo, change feed, webhooks
     "axes",  # login lockout (docs/decisions/0013)

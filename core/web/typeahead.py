@@ -48,6 +48,9 @@ SOURCES = {
     "conditions.condition": Source(
         "/api/v1/conditions/", ("title",), ("title__iexact",), "condition"
     ),
+    "safeguards.technologyitem": Source(
+        "/api/v1/technology-items/", ("name",), ("name__iexact",), "technology item"
+    ),
 }
 
 

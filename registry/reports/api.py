@@ -14,6 +14,7 @@ from registry.reports.enforcement import COLUMNS, enforcement_report
 from registry.reports.filters import ReportFilterForm
 from registry.reports.industrial_base import industrial_base_report
 from registry.reports.markings import report_marking
+from registry.reports.technology_exposure import technology_exposure_report
 from registry.reports.withheld import report_withheld
 
 PARAMETERS = [
@@ -207,6 +208,45 @@ class EnforcementReportAPIView(ReportAPIView):
 
     build = staticmethod(enforcement_report)
     serializer_class = EnforcementReportSerializer
+
+
+class ExposureByClassificationSerializer(serializers.Serializer):
+    unclassified = serializers.IntegerField()
+    confidential = serializers.IntegerField()
+    secret = serializers.IntegerField()
+    top_secret = serializers.IntegerField()
+
+
+class TechnologyExposureRowSerializer(serializers.Serializer):
+    partner_id = serializers.IntegerField()
+    partner = serializers.CharField()
+    items_released = serializers.IntegerField()
+    items_by_classification = ExposureByClassificationSerializer()
+    mtcr_items = serializers.IntegerField()
+    eeum_items = serializers.IntegerField()
+    checks_unfavorable_open = serializers.IntegerField()
+    violations = serializers.IntegerField()
+    transfers_approved = serializers.IntegerField()
+    paths_to_proscribed = serializers.ListField(
+        child=serializers.ListField(child=serializers.IntegerField()),
+        help_text="Each approved re-transfer path from this partner that ends at a partner "
+        "holding itar_126_1 on as_of, as the partner ids after this one.",
+    )
+
+
+class TechnologyExposureReportSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    rows = TechnologyExposureRowSerializer(many=True)
+
+
+@report_schema("reports_technology_exposure")
+class TechnologyExposureReportAPIView(ReportAPIView):
+    """Per partner: technology released (by classification, MTCR, EEUM), unfavorable end-use
+    checks still open, violations, approved re-transfers, and paths to proscribed
+    destinations; most sensitive holdings first."""
+
+    build = staticmethod(technology_exposure_report)
+    serializer_class = TechnologyExposureReportSerializer
 
 
 class CaseActPartySerializer(serializers.Serializer):

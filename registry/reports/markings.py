@@ -19,6 +19,10 @@ from registry.reports.access import (
 from registry.reports.enforcement import enforcement_report
 from registry.reports.industrial_base import _industrial_base, industrial_base_report
 from registry.reports.params import ReportParams
+from registry.reports.technology_exposure import (
+    technology_exposure_marking,
+    technology_exposure_report,
+)
 
 
 def _partners(params: ReportParams, path: str = "") -> dict:
@@ -72,6 +76,7 @@ MARKINGS = {
     "access": access_marking,
     "enforcement": enforcement_marking,
     "industrial_base": industrial_base_marking,
+    "technology_exposure": technology_exposure_marking,
 }
 
 
@@ -79,6 +84,7 @@ BUILDERS = {
     access_report: access_marking,
     enforcement_report: enforcement_marking,
     industrial_base_report: industrial_base_marking,
+    technology_exposure_report: technology_exposure_marking,
 }
 
 

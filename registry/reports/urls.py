@@ -21,6 +21,16 @@ urlpatterns = [
         views.ReportCsvView.as_view(filename="enforcement"),
         name="enforcement_csv",
     ),
+    path(
+        "technology-exposure/",
+        views.TechnologyExposureReportView.as_view(),
+        name="technology_exposure",
+    ),
+    path(
+        "technology-exposure.csv",
+        views.ReportCsvView.as_view(filename="technology-exposure"),
+        name="technology_exposure_csv",
+    ),
     path("case-act/", views.CaseActReportView.as_view(), name="case_act"),
     path("case-act.csv", views.CaseActCsvView.as_view(), name="case_act_csv"),
 ]

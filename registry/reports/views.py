@@ -26,6 +26,12 @@ from registry.reports.industrial_base import (
 from registry.reports.markings import report_marking
 from registry.reports.params import ReportParams
 from registry.reports.tables import ZeroFilter, access_table, enforcement_table, industrial_table
+from registry.reports.technology_exposure import (
+    describe_paths,
+    path_names,
+    technology_exposure_csv_rows,
+    technology_exposure_report,
+)
 from registry.reports.withheld import report_withheld
 
 CHART_MAX_BARS = 20
@@ -192,6 +198,33 @@ class EnforcementReportView(ReportPageView):
         return enforcement_table(report, COLUMNS, zeros)
 
 
+class TechnologyExposureReportView(ReportPageView):
+    name = "technology_exposure"
+    title = "Technology exposure: what each partner holds, how it is watched, where it could go"
+
+    def build(self, params):
+        report = technology_exposure_report(params)
+        names = path_names(report)
+        for row in report.rows:
+            row["path_labels"] = describe_paths(row["paths_to_proscribed"], names)
+        return report
+
+    def chart(self, report):
+        # "Who holds the most sensitive technology": classified items released, largest first.
+        return bar_chart(
+            [
+                (
+                    r["partner"],
+                    sum(n for k, n in r["items_by_classification"].items() if k != "unclassified"),
+                )
+                for r in report.rows
+            ]
+        )
+
+    def table(self, report, zeros):
+        return {}
+
+
 # ----- CSV exports ------------------------------------------------------------------------
 
 
@@ -230,6 +263,7 @@ class ReportCsvView(CsvExportView):
         "access": (access_report, access_csv_rows),
         "industrial-base": (industrial_base_report, industrial_csv_rows),
         "enforcement": (enforcement_report, enforcement_csv_rows),
+        "technology-exposure": (technology_exposure_report, technology_exposure_csv_rows),
     }
 
     def rows(self, params):

@@ -17,6 +17,13 @@ from tests.factories import (
     RequirementFactory,
     waiver_fields,
 )
+from tests.safeguards.factories import (
+    EndUseCheckFactory,
+    ReleaseFactory,
+    TechnologyItemFactory,
+    TransferFactory,
+    ViolationFactory,
+)
 
 
 @pytest.fixture
@@ -41,6 +48,7 @@ def world(db, editor):
         notes="Waiver in effect.",
     )
     flag = Flag.objects.create(condition=condition, kind=Flag.Kind.WAIVER_IN_EFFECT)
+    release = ReleaseFactory(item=TechnologyItemFactory(agreement=agreement), partner=country)
     return {
         "partner": country,
         "company": company,
@@ -57,4 +65,10 @@ def world(db, editor):
         "job": ImportJob.objects.create(
             owner=editor, filename="records.csv", status=ImportJob.Status.CHECKED
         ),
+        # Safeguards routes ("technology_item_*", "end_use_check_*"): looked up by full noun.
+        "technology_item": release.item,
+        "release_decision": release,
+        "end_use_check": EndUseCheckFactory(partner=country),
+        "transfer": TransferFactory(from_partner=country, to_partner=company, items=[release.item]),
+        "violation": ViolationFactory(partner=country),
     }

@@ -38,9 +38,10 @@ def _kwargs(name, pattern, world):
     """Fill in a route's parameters from the world fixture."""
     kwargs = {}
     model_part = name.split(":")[-1].split("_")[0]
+    noun = name.split(":")[-1].rpartition("_")[0]  # "end_use_check" of "end_use_check_detail"
     for key in pattern.pattern.converters:
         if key == "pk":
-            obj = world.get(model_part) or world["partner"]
+            obj = world.get(noun) or world.get(model_part) or world["partner"]
             kwargs[key] = obj.pk
         elif key.endswith("_pk"):
             kwargs[key] = world[key[: -len("_pk")]].pk

@@ -20,9 +20,12 @@ from core.history.context import history_context
 from core.registry_day import registry_today
 from partners.models import Partner
 from partners.services import partner_create
+from registry.demo import safeguards as safeguards_demo
 from registry.demo.agreements import AGREEMENTS
 from registry.demo.conditions import demo_conditions
 from registry.demo.data import ACTS, PARTNERS, PROVISIONS
+from safeguards import services as safeguards_services
+from safeguards.models import EndUseCheck, ReleaseDecision, TechnologyItem, Transfer, Violation
 
 ACTOR = "seed_demo"
 
@@ -63,6 +66,7 @@ class Seeder:
             self.agreements[data["reference"]] = self.seed_agreement(dict(data))
         for data in demo_conditions(self.today):
             self.seed_condition(dict(data))
+        self.seed_safeguards()
         return self.created
 
     def partner(self, name: str) -> Partner:
@@ -176,6 +180,51 @@ class Seeder:
         fields["authority"] = self.provisions[fields["authority"]]
         entries[key] = waiver_record(condition=condition, actor=ACTOR, **fields)
         self.created["waiver entries"] += 1
+
+    def seed_safeguards(self) -> None:
+        """Items, releases, checks, transfers and violations (registry/demo/safeguards.py),
+        each looked up by what tells it apart before it is created."""
+        demo = safeguards_demo
+        for row in demo.PARTNERS:
+            self.seed_partner(*row)
+        items = {}
+        for key, (reference, fields) in demo.ITEMS.items():
+            agreement = self.agreements[reference]
+            item = TechnologyItem.objects.filter(agreement=agreement, name=fields["name"]).first()
+            if item is None:
+                item = safeguards_services.technology_item_create(
+                    actor=ACTOR, agreement=agreement, **fields
+                )
+                self.created["technology items"] += 1
+            items[key] = item
+        for key, name, fields in demo.RELEASES:
+            found = {"item": items[key], "partner": self.partner(name)}
+            if not ReleaseDecision.objects.filter(
+                **found, decided_on=fields["decided_on"]
+            ).exists():
+                safeguards_services.release_decision_create(actor=ACTOR, **found, **fields)
+                self.created["release decisions"] += 1
+        for name, keys, fields in demo.CHECKS:
+            found = {"partner": self.partner(name), "performed_on": fields["performed_on"]}
+            if not EndUseCheck.objects.filter(**found, program=fields["program"]).exists():
+                safeguards_services.end_use_check_create(
+                    actor=ACTOR, items=[items[k] for k in keys], **{**fields, **found}
+                )
+                self.created["end-use checks"] += 1
+        for source, target, keys, fields in demo.TRANSFERS:
+            found = {"from_partner": self.partner(source), "to_partner": self.partner(target)}
+            if not Transfer.objects.filter(**found, requested_on=fields["requested_on"]).exists():
+                safeguards_services.transfer_create(
+                    actor=ACTOR, items=[items[k] for k in keys], **found, **fields
+                )
+                self.created["transfers"] += 1
+        for name, keys, fields in demo.VIOLATIONS:
+            found = {"partner": self.partner(name), "discovered_on": fields["discovered_on"]}
+            if not Violation.objects.filter(**found, kind=fields["kind"]).exists():
+                safeguards_services.violation_create(
+                    actor=ACTOR, items=[items[k] for k in keys], **{**fields, **found}
+                )
+                self.created["violations"] += 1
 
 
 def _source(row: tuple) -> dict:

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SafeguardsConfig(AppConfig):
+    name = "safeguards"
+    verbose_name = "Technology safeguards"
