@@ -13,6 +13,7 @@ from agreements.api.views import (
 )
 from conditions.api.views import ConditionViewSet, FlagViewSet, WaiverEntryViewSet
 from core.history.api import HistoryEventViewSet
+from notifications.api.views import NotificationViewSet
 from partners.api.views import PartnerViewSet
 from registry.api import ChangeFeedView
 from registry.reports.api import (
@@ -41,6 +42,7 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("waivers", WaiverEntryViewSet, basename="waiver")
 router.register("flags", FlagViewSet, basename="flag")
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("history", HistoryEventViewSet, basename="history-event")
 router.register(
     "webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription"

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "partners",
     "agreements",
     "conditions",
+    "notifications",  # Congress's review: notifications and waiting periods
     "registry",  # the site on top: dashboard, reports, import, demo, change feed, webhooks
     "axes",  # login lockout (docs/decisions/0013)
     "csp",
