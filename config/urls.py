@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("conditions.urls")),
     path("", include("agreements.urls")),
     path("", include("partners.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
