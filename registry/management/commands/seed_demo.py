@@ -6,6 +6,7 @@ change history and the waiver ledger's hash chain are the same as for records pe
 """
 
 from collections import Counter
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -18,11 +19,14 @@ from conditions.models import Condition, WaiverEntry
 from conditions.services import condition_create, condition_review_record, waiver_record
 from core.history.context import history_context
 from core.registry_day import registry_today
+from notifications.models import CongressionalNotification
+from notifications.services import notification_create
 from partners.models import Partner
 from partners.services import partner_create
 from registry.demo.agreements import AGREEMENTS
 from registry.demo.conditions import demo_conditions
 from registry.demo.data import ACTS, PARTNERS, PROVISIONS
+from registry.demo.notifications import demo_notifications
 
 ACTOR = "seed_demo"
 
@@ -63,6 +67,8 @@ class Seeder:
             self.agreements[data["reference"]] = self.seed_agreement(dict(data))
         for data in demo_conditions(self.today):
             self.seed_condition(dict(data))
+        for data in demo_notifications(self.today):
+            self.seed_notification(dict(data))
         return self.created
 
     def partner(self, name: str) -> Partner:
@@ -176,6 +182,35 @@ class Seeder:
         fields["authority"] = self.provisions[fields["authority"]]
         entries[key] = waiver_record(condition=condition, actor=ACTOR, **fields)
         self.created["waiver entries"] += 1
+
+    def seed_notification(self, data: dict) -> None:
+        kind, number = data["kind"], data["transmittal_number"]
+        if CongressionalNotification.objects.filter(kind=kind, transmittal_number=number).exists():
+            return
+        report_day = data.pop("leahy_report_day", None)
+        if report_day is not None:
+            # The report of the earliest DoD Leahy (10 U.S.C. 362) waiver in the demo ledger.
+            entry = (
+                WaiverEntry.objects.filter(
+                    authority__codification="10 U.S.C. 362", action="granted"
+                )
+                .select_related("condition")
+                .order_by("signed_on", "id")
+                .first()
+            )
+            if entry is None:
+                return
+            data.update(
+                waiver_entry=entry,
+                partner=entry.condition.partner,
+                received_on=entry.signed_on + timedelta(days=report_day),
+            )
+        else:
+            data["partner"] = self.partner(data["partner"])
+        if data.get("agreement"):
+            data["agreement"] = self.agreements[data["agreement"]]
+        notification_create(actor=ACTOR, **data)
+        self.created["notifications"] += 1
 
 
 def _source(row: tuple) -> dict:
