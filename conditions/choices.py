@@ -56,6 +56,8 @@ class FlagKind(models.TextChoices):
     WAIVER_EXPIRED = "waiver_expired", "Waiver expired"
     NOTIFICATION_OVERDUE = "notification_overdue", "Congress notification overdue"
     CASE_ACT_OVERDUE = "case_act_overdue", "Case Act report overdue"
+    ACTED_BEFORE_REVIEW_ENDED = "acted_before_review_ended", "Acted before Congress's review ended"
+    NOTIFICATION_MISSING = "notification_missing", "Notification to Congress missing"
 
 
 class FlagStatus(models.TextChoices):

@@ -64,6 +64,8 @@ class FlagFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Flag.Status.choices)
     kind = django_filters.ChoiceFilter(choices=Flag.Kind.choices)
     condition = IntegerFilter(field_name="condition_id")
+    subject_type = django_filters.CharFilter(field_name="subject_type", label="Subject type")
+    subject_id = IntegerFilter(field_name="subject_id", label="Subject id")
     partner = IntegerFilter(field_name="condition__partner_id")
     partner_name = django_filters.CharFilter(
         field_name="condition__partner__name", lookup_expr="icontains", label="Partner name"
@@ -76,4 +78,13 @@ class FlagFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Flag
-        fields = ["status", "kind", "condition", "partner", "partner_name", "office"]
+        fields = [
+            "status",
+            "kind",
+            "condition",
+            "subject_type",
+            "subject_id",
+            "partner",
+            "partner_name",
+            "office",
+        ]

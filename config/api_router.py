@@ -13,6 +13,7 @@ from agreements.api.views import (
 )
 from conditions.api.views import ConditionViewSet, FlagViewSet, WaiverEntryViewSet
 from core.history.api import HistoryEventViewSet
+from notifications.api.views import NotificationViewSet
 from partners.api.views import PartnerViewSet
 from registry.api import ChangeFeedView
 from registry.reports.api import (
@@ -54,6 +55,7 @@ router.register("release-decisions", ReleaseDecisionViewSet, basename="release-d
 router.register("end-use-checks", EndUseCheckViewSet, basename="end-use-check")
 router.register("transfers", TransferViewSet, basename="transfer")
 router.register("violations", ViolationViewSet, basename="violation")
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register("history", HistoryEventViewSet, basename="history-event")
 router.register(
     "webhook-subscriptions", WebhookSubscriptionViewSet, basename="webhook-subscription"

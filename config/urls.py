@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("safeguards.urls")),
     path("", include("partners.urls")),
+    path("", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_router")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

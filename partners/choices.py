@@ -13,6 +13,7 @@ class PartnerKind(models.TextChoices):
 
 
 class DesignationCategory(models.TextChoices):
+    NATO = "nato", "NATO and its agencies"
     NATO_MEMBER = "nato_member", "NATO member"
     NATO_PLUS5 = "nato_plus5", "NATO+5"
     MNNA = "mnna", "Major non-NATO ally"

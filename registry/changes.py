@@ -75,9 +75,14 @@ FEED_SOURCES = {
         field="sources",
     ),
     "conditions.Flag": FeedSource("flags"),
+    "notifications.CongressionalNotification": FeedSource("notifications"),
 }
 # Tracked on purpose but not records other systems follow: the digest outbox, ledger checks.
-NOT_IN_FEED = {"conditions.Notification", "conditions.LedgerCheck"}
+NOT_IN_FEED = {
+    "conditions.Notification",
+    "conditions.LedgerCheck",
+    "notifications.ReviewPeriod",  # data loaded by migrations, not records people edit
+}
 
 TRIGGER_NAME = "registry_feed"
 

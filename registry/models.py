@@ -17,6 +17,7 @@ RESOURCES = (
     "reviews",
     "waivers",
     "flags",
+    "notifications",
 )
 
 

@@ -134,7 +134,7 @@ def test_issue_token_refuses_unknown_user_and_bad_days(username, days):
 
 # seed_demo
 
-TRACKED = ("partners", "agreements", "conditions")
+TRACKED = ("partners", "agreements", "conditions", "notifications")
 
 
 def snapshot():

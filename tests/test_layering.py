@@ -1,4 +1,5 @@
-"""The layers import one way: registry -> conditions -> agreements -> partners -> core.
+"""The layers import one way: registry -> notifications -> conditions -> agreements ->
+partners -> core.
 
 config wires them all and nothing imports config; core imports no app. Imports inside
 functions count too, and so do models named by string (`apps.get_model("conditions", ...)`).
@@ -10,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["core", "partners", "agreements", "safeguards", "conditions", "registry"]
+LAYERS = ["core", "partners", "agreements", "safeguards", "conditions", "notifications", "registry"]
 
 
 def imported_packages(source: str) -> set[tuple[str, int]]:

@@ -102,6 +102,8 @@ class FlagSerializer(RegistrySerializer):
             "id",
             "condition",
             "agreement",
+            "subject_type",
+            "subject_id",
             "kind",
             "due_on",
             "raised_at",

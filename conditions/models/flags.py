@@ -1,6 +1,7 @@
 """Flags raised on conditions and agreements, and the notifications sent about them."""
 
 import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +11,27 @@ from conditions.choices import FlagKind, FlagStatus
 from conditions.models.conditions import Condition
 from core.domain import RegistryDateField
 from core.marked import allowed_categories, visible_q
+from core.triggers import StrictTrigger
+
+# A condition's or an agreement's flag names its subject whoever inserts it (the scan's SQL
+# included); a flag about another record (a waiver entry, a notification) names it itself.
+FLAG_SUBJECT = StrictTrigger(
+    name="flag_subject",
+    when=pgtrigger.Before,
+    operation=pgtrigger.Insert,
+    func="""
+    IF NEW.subject_type = '' OR NEW.subject_id IS NULL THEN
+        IF NEW.condition_id IS NOT NULL THEN
+            NEW.subject_type := 'conditions';
+            NEW.subject_id := NEW.condition_id;
+        ELSIF NEW.agreement_id IS NOT NULL THEN
+            NEW.subject_type := 'agreements';
+            NEW.subject_id := NEW.agreement_id;
+        END IF;
+    END IF;
+    RETURN NEW;
+    """,
+)
 
 
 class FlagQuerySet(models.QuerySet):
@@ -41,6 +63,10 @@ class Flag(models.Model):
         on_delete=models.PROTECT,
         related_name="flags",
     )
+    # The resource the flag is about (CONTRACT.md v1.2: `conditions`, `agreements`, `waivers`,
+    # `notifications`, ...) and its id; set by FLAG_SUBJECT for condition and agreement flags.
+    subject_type = models.CharField(max_length=32, blank=True, default="", db_default="")
+    subject_id = models.BigIntegerField(null=True, blank=True)
     kind = models.CharField(max_length=32, choices=Kind.choices)
     due_on = RegistryDateField(null=True, blank=True)
     raised_at = models.DateTimeField(default=timezone.now)
@@ -69,20 +95,31 @@ class Flag(models.Model):
                 condition=Q(status__in=["open", "acknowledged"], agreement__isnull=False),
                 name="flag_one_active_per_agreement_kind",
             ),
+            models.UniqueConstraint(
+                fields=["subject_type", "subject_id", "kind"],
+                condition=Q(status__in=["open", "acknowledged"]),
+                name="flag_one_active_per_subject_kind",
+            ),
             models.CheckConstraint(
                 condition=Q(condition__isnull=False, agreement__isnull=True)
-                | Q(condition__isnull=True, agreement__isnull=False),
-                name="flag_about_one_record",
+                | Q(condition__isnull=True, agreement__isnull=False)
+                | (
+                    Q(condition__isnull=True, agreement__isnull=True, subject_id__isnull=False)
+                    & ~Q(subject_type="")
+                ),
+                name="flag_about_one_record_or_subject",
             ),
         ]
+        triggers = [FLAG_SUBJECT]
 
     def __str__(self):
         return f"{self.kind} on {self.condition or self.agreement}"
 
     @property
     def subject(self):
-        """The record the flag is about: its condition, or its agreement."""
-        return self.condition or self.agreement
+        """The record the flag is about: its condition, or its agreement, or its subject's
+        resource name and id."""
+        return self.condition or self.agreement or f"{self.subject_type} #{self.subject_id}"
 
 
 @pghistory.track()

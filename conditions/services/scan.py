@@ -29,6 +29,16 @@ DEFAULT_CHUNK_SIZE = 100_000
 EXPIRING_WITHIN_DAYS = 30
 SCAN_ACTOR = "task:scan_conditions"
 
+# The flag scans of apps above this one (notifications/apps.py registers its own): each is
+# called as scan(today=..., using=...) under the same lock, after the condition and Case Act
+# flags, and returns a ScanResult. Registered at start-up, so this module imports no app above.
+EXTRA_SCANS: list = []
+
+
+def register_scan(scan) -> None:
+    if scan not in EXTRA_SCANS:
+        EXTRA_SCANS.append(scan)
+
 
 @dataclasses.dataclass(frozen=True)
 class ScanResult:
@@ -274,7 +284,10 @@ def scan_conditions(
     try:
         with history_context(actor=actor, channel=channel, task_id=task_id):
             result = _scan_chunks(today=today, chunk_size=chunk_size, using=using)
-            return result + case_act_scan(today=today, using=using)
+            result += case_act_scan(today=today, using=using)
+            for extra in EXTRA_SCANS:
+                result += extra(today=today, using=using)
+            return result
     finally:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [SCAN_LOCK_KEY])

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "agreements",
     "safeguards",  # technology safeguards: releases, end-use checks, transfers, violations
     "conditions",
+    "notifications",  # Congress's review: notifications and waiting periods
     "registry",  # the site on top: dashboard, reports, import, demo, change feed, webhooks
     "axes",  # login lockout (docs/decisions/0013)
     "csp",

@@ -9,6 +9,7 @@ from conditions.services import waiver_record
 from conditions.services.scan import scan_conditions
 from config.api_router import router
 from core.registry_day import registry_today
+from notifications.services import notification_create
 from partners.models import Partner, PartnerDesignation
 from registry.models import RESOURCES
 from tests.factories import (
@@ -45,7 +46,16 @@ def rows(editor):
         )
         amount = n * 1000 if n else None
         waiver_record(condition=condition, actor=editor, **waiver_fields(amount_usd=amount))
-        AgreementFactory(signed_on=None if n == 1 else TODAY, status="proposed")
+        agreement = AgreementFactory(signed_on=None if n == 1 else TODAY, status="proposed")
+        notification_create(
+            actor=editor,
+            kind=("aeca_36b", "case_act", "mnna")[n],
+            partner=condition.partner,
+            agreement=agreement,
+            transmittal_number=f"DDTC 24-{2 - n:03d}" if n else "",
+            received_on=TODAY - datetime.timedelta(days=n % 2),
+            acted_on=TODAY if n != 1 else None,
+        )
     scan_conditions(today=TODAY)
 
 

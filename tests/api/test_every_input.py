@@ -14,6 +14,7 @@ from agreements.filters import (
 from agreements.models import TechnologyArea
 from conditions.filters import ConditionFilterSet, FlagFilterSet, WaiverEntryFilterSet
 from conditions.services import waiver_record
+from notifications.filters import NotificationFilterSet
 from partners.filters import PartnerFilterSet
 from tests.api.conftest import token_client
 from tests.factories import ConditionFactory, RequirementFactory, UserFactory, waiver_fields
@@ -55,6 +56,7 @@ LISTS_AND_FILTERS = {
     "conditions": _filters(ConditionFilterSet, "ordering"),
     "waivers": _filters(WaiverEntryFilterSet, "ordering"),
     "flags": _filters(FlagFilterSet, "ordering"),
+    "notifications": _filters(NotificationFilterSet, "ordering", "page_size", "cursor"),
     "history": [
         "user",
         "object_type",

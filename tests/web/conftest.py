@@ -6,6 +6,7 @@ from agreements.models import TechnologyArea
 from conditions.models import Flag
 from conditions.services import condition_review_record, waiver_record
 from core.registry_day import registry_today
+from notifications.services import notification_create
 from registry.models import ImportJob
 from tests.factories import (
     AgreementFactory,
@@ -71,4 +72,13 @@ def world(db, editor):
         "end_use_check": EndUseCheckFactory(partner=country),
         "transfer": TransferFactory(from_partner=country, to_partner=company, items=[release.item]),
         "violation": ViolationFactory(partner=country),
+        # Route names "congressional_notification_*".
+        "congressional": notification_create(
+            actor=editor,
+            kind="aeca_36b",
+            partner=country,
+            agreement=agreement,
+            received_on=registry_today(),
+            transmittal_number="DDTC 26-001",
+        ),  # fmt: skip
     }

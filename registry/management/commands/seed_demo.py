@@ -6,6 +6,7 @@ change history and the waiver ledger's hash chain are the same as for records pe
 """
 
 from collections import Counter
+from datetime import timedelta
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -18,6 +19,8 @@ from conditions.models import Condition, WaiverEntry
 from conditions.services import condition_create, condition_review_record, waiver_record
 from core.history.context import history_context
 from core.registry_day import registry_today
+from notifications.models import CongressionalNotification
+from notifications.services import notification_create
 from partners.models import Partner
 from partners.services import partner_create
 from registry.demo import safeguards as safeguards_demo
@@ -26,6 +29,7 @@ from registry.demo.conditions import demo_conditions
 from registry.demo.data import ACTS, PARTNERS, PROVISIONS
 from safeguards import services as safeguards_services
 from safeguards.models import EndUseCheck, ReleaseDecision, TechnologyItem, Transfer, Violation
+from registry.demo.notifications import demo_notifications
 
 ACTOR = "seed_demo"
 
@@ -67,6 +71,8 @@ class Seeder:
         for data in demo_conditions(self.today):
             self.seed_condition(dict(data))
         self.seed_safeguards()
+        for data in demo_notifications(self.today):
+            self.seed_notification(dict(data))
         return self.created
 
     def partner(self, name: str) -> Partner:
@@ -225,6 +231,34 @@ class Seeder:
                     actor=ACTOR, items=[items[k] for k in keys], **{**fields, **found}
                 )
                 self.created["violations"] += 1
+    def seed_notification(self, data: dict) -> None:
+        kind, number = data["kind"], data["transmittal_number"]
+        if CongressionalNotification.objects.filter(kind=kind, transmittal_number=number).exists():
+            return
+        report_day = data.pop("leahy_report_day", None)
+        if report_day is not None:
+            # The report of the earliest DoD Leahy (10 U.S.C. 362) waiver in the demo ledger.
+            entry = (
+                WaiverEntry.objects.filter(
+                    authority__codification="10 U.S.C. 362", action="granted"
+                )
+                .select_related("condition")
+                .order_by("signed_on", "id")
+                .first()
+            )
+            if entry is None:
+                return
+            data.update(
+                waiver_entry=entry,
+                partner=entry.condition.partner,
+                received_on=entry.signed_on + timedelta(days=report_day),
+            )
+        else:
+            data["partner"] = self.partner(data["partner"])
+        if data.get("agreement"):
+            data["agreement"] = self.agreements[data["agreement"]]
+        notification_create(actor=ACTOR, **data)
+        self.created["notifications"] += 1
 
 
 def _source(row: tuple) -> dict:
