@@ -27,9 +27,9 @@ from registry.demo import safeguards as safeguards_demo
 from registry.demo.agreements import AGREEMENTS
 from registry.demo.conditions import demo_conditions
 from registry.demo.data import ACTS, PARTNERS, PROVISIONS
+from registry.demo.notifications import demo_notifications
 from safeguards import services as safeguards_services
 from safeguards.models import EndUseCheck, ReleaseDecision, TechnologyItem, Transfer, Violation
-from registry.demo.notifications import demo_notifications
 
 ACTOR = "seed_demo"
 
@@ -231,6 +231,7 @@ class Seeder:
                     actor=ACTOR, items=[items[k] for k in keys], **{**fields, **found}
                 )
                 self.created["violations"] += 1
+
     def seed_notification(self, data: dict) -> None:
         kind, number = data["kind"], data["transmittal_number"]
         if CongressionalNotification.objects.filter(kind=kind, transmittal_number=number).exists():
