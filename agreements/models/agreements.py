@@ -55,9 +55,13 @@ class TechnologyArea(VersionedModel):
 
 class AgreementQuerySet(MarkedQuerySet):
     def in_force_on(self, day):
-        """Agreements in force on `day`: entered into force (or signed) and not yet ended."""
-        started = Q(entry_into_force_on__lte=day) | Q(
-            entry_into_force_on__isnull=True, signed_on__lte=day
+        """Agreements in force on `day`: entered into force and not yet ended.
+
+        Without an entry-into-force date the signature date stands in, but only for an
+        agreement whose status says it went into force at some point: one that is merely
+        `signed` has not entered into force, whatever its signature date."""
+        started = Q(entry_into_force_on__lte=day) | (
+            Q(entry_into_force_on__isnull=True, signed_on__lte=day) & ~Q(status="signed")
         )
         not_ended = (Q(expires_on__isnull=True) | Q(expires_on__gte=day)) & (
             Q(terminated_on__isnull=True) | Q(terminated_on__gt=day)

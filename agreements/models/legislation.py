@@ -189,6 +189,15 @@ class Provision(VersionedModel):
             cite += f" ({act.bill_citation})"
         return cite
 
+    @property
+    def citation_with_codification(self) -> str:
+        """The citation followed by its codification in brackets, unless the citation already
+        is the codification (a code title's or regulation's section is cited by it)."""
+        citation = self.citation
+        if self.codification and self.codification != citation:
+            return f"{citation} ({self.codification})"
+        return citation
+
     def clean(self):
         errors = {}
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
