@@ -53,6 +53,9 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Why the flag was last resolved or re-opened; each note stays in the flag's history.
+    # A database default too: the scan raises flags in SQL.
+    note = models.TextField(blank=True, default="", db_default="", max_length=2000)
 
     objects = FlagQuerySet.as_manager()
 

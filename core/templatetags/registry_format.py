@@ -1,9 +1,11 @@
-"""Template filters that put values in people's words: durations and amounts in USD."""
+"""Template filters that put values in people's words: durations, days and amounts in USD."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
 
 from django import template
+
+from core.registry_day import registry_time_zone
 
 register = template.Library()
 
@@ -30,3 +32,17 @@ def usd(value) -> str:
         return f"${Decimal(str(value)):,.2f}"
     except InvalidOperation:
         return str(value)
+
+
+@register.filter
+def day(value) -> str:
+    """A date, or the registry's day of a moment, as people write it: Dec 7, 2026.
+
+    The one date format of the pages (issue 30); an empty value stays empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = value.astimezone(registry_time_zone()).date() if value.tzinfo else value.date()
+    if not isinstance(value, datetime.date):
+        return str(value)
+    return f"{value:%b} {value.day}, {value.year}"
