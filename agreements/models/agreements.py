@@ -234,6 +234,12 @@ class AgreementTechnologyArea(models.Model):
     def __str__(self):
         return f"{self.agreement_id}:{self.technology_area_id}"
 
+    HISTORY_NAME_RELATED = ("agreement", "technology_area")
+
+    def history_name(self) -> str:
+        """The change log's name: "Hypersonics in DTC-2026-0001"."""
+        return f"{self.technology_area.name} in {self.agreement.reference}"
+
 
 @pghistory.track()
 class AgreementParticipant(models.Model):
@@ -287,6 +293,12 @@ class AgreementParticipant(models.Model):
     def __str__(self):
         return f"{self.partner} ({self.role})"
 
+    HISTORY_NAME_RELATED = ("agreement", "partner")
+
+    def history_name(self) -> str:
+        """The change log's name: "Japan in DTC-2026-0001"."""
+        return f"{self.partner.name} in {self.agreement.reference}"
+
     def standing_on(self, day) -> str:
         """Where the partner stood in the agreement on `day`, in words."""
         start = self.joined_on or self.signed_on
@@ -338,6 +350,12 @@ class LegalBasis(models.Model):
 
     def __str__(self):
         return f"{self.citation} ({self.role})"
+
+    HISTORY_NAME_RELATED = ("agreement", "provision__act")
+
+    def history_name(self) -> str:
+        """The change log's name: "10 U.S.C. 2350a for DTC-2026-0001"."""
+        return f"{self.citation} for {self.agreement.reference}"
 
     @property
     def citation(self) -> str:
@@ -392,6 +410,13 @@ class IndustrialParticipant(models.Model):
 
     def __str__(self):
         return f"{self.company} in {self.us_state or '?'}"
+
+    HISTORY_NAME_RELATED = ("agreement", "company")
+
+    def history_name(self) -> str:
+        """The change log's name: "Lockheed Martin (AZ) in DTC-2026-0001"."""
+        where = f" ({self.us_state})" if self.us_state else ""
+        return f"{self.company.name}{where} in {self.agreement.reference}"
 
     def clean(self):
         if self.company_id and self.company.kind != "company":

@@ -80,7 +80,14 @@ class Flag(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.kind} on {self.condition or self.agreement}"
+        return f"{self.get_kind_display()} on {self.condition or self.agreement}"
+
+    HISTORY_NAME_RELATED = ("condition", "agreement")
+
+    def history_name(self) -> str:
+        """The change log's name: "Review overdue on FMF certification" (or on DTC-2026-0001)."""
+        about = self.condition.title if self.condition_id else self.agreement.reference
+        return f"{self.get_kind_display()} on {about}"
 
     @property
     def subject(self):
