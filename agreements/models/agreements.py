@@ -107,7 +107,9 @@ class Agreement(MarkedModel, VersionedModel):
     technology_transfer_risk = models.CharField(max_length=16, choices=Risk.choices)
     industrial_base_notes = models.TextField(blank=True, max_length=20000)
     human_rights_notes = models.TextField(blank=True, max_length=20000)
-    fms_cases = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    fms_cases = ArrayField(
+        models.CharField(max_length=32), default=list, blank=True, verbose_name="FMS cases"
+    )
     # The Case Act (1 U.S.C. 112b): binding agreements and qualifying non-binding instruments
     # are reported to Congress by the end of the month after signature or entry into force.
     binding = models.BooleanField(
@@ -115,7 +117,10 @@ class Agreement(MarkedModel, VersionedModel):
         help_text="An international agreement (binding); untick for a non-binding instrument.",
     )
     case_act_transmitted_on = RegistryDateField(
-        null=True, blank=True, help_text="When State transmitted it to Congress (Case Act)."
+        "Case Act report sent to Congress on",
+        null=True,
+        blank=True,
+        help_text="When State transmitted it to Congress (Case Act).",
     )
 
     # Full-text search: reference and title weigh more than the summary (filters.py).
@@ -386,7 +391,12 @@ class IndustrialParticipant(models.Model):
         validators=[RegexValidator(r"^\d{2,6}$", "A NAICS code is 2 to 6 digits.")],
     )
     contract_value_usd = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        "contract value (USD)",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     work_share_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT

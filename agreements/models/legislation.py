@@ -58,7 +58,7 @@ class Act(VersionedModel):
         validators=[MinValueValidator(1900), MaxValueValidator(2200)],
         help_text="For an NDAA or an appropriations act: the fiscal year it covers, e.g. 2026.",
     )
-    url = models.URLField(max_length=500, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
 
     class Meta:
         ordering = ["title"]
