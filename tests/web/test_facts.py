@@ -56,3 +56,17 @@ def test_access_csv_lists_each_areas_own_agreements(access_data):  # noqa: F811
         "Missile defense": (2, "DTC-PAC3 DTC-SM3"),
         "Air defense": (1, "DTC-PAC3"),
     }
+
+
+def test_every_csv_export_is_named_by_the_registry_day(client, auditor):
+    from core.registry_day import registry_today
+
+    client.force_login(auditor)
+    day = registry_today().isoformat()
+    for name, stem in (
+        ("conditions:waiver_export", "waivers"),
+        ("reports:enforcement_csv", "enforcement"),
+        ("history:changes_csv", "change-log"),
+    ):
+        response = client.get(reverse(name))
+        assert response["Content-Disposition"] == f'attachment; filename="{stem}-{day}.csv"', name
