@@ -57,3 +57,16 @@ def test_field_labels_spell_acronyms_and_names_as_people_do():
             if any(w in ACRONYMS for w in words) or "case act" in label:
                 offending.append(f"{model._meta.label}.{field.name}: {label!r}")
     assert offending == []
+
+
+def test_a_date_reads_one_way_on_every_page():
+    """A date printed as it is, through `|date` or through `|day`: Dec 7, 2026 (issue 30)."""
+    import datetime
+
+    from django.template import Context, Template
+
+    template = Template("{% load registry_format %}{{ d }}|{{ d|date }}|{{ d|day }}|{{ s|date }}")
+    day, september = datetime.date(2026, 12, 7), datetime.date(2026, 9, 3)
+    assert template.render(Context({"d": day, "s": september})) == (
+        "Dec 7, 2026|Dec 7, 2026|Dec 7, 2026|Sep 3, 2026"
+    )
