@@ -9,7 +9,7 @@ class ActKind(models.TextChoices):
     ACT = "act", "Bill or law"
     CODE_TITLE = "code_title", "U.S. Code title"
     REGULATION = "regulation"
-    EXECUTIVE_INSTRUMENT = "executive_instrument"
+    EXECUTIVE_INSTRUMENT = "executive_instrument", "Executive instrument"
 
 
 class BillType(models.TextChoices):
@@ -26,8 +26,8 @@ class BillType(models.TextChoices):
 class ActStatus(models.TextChoices):
     INTRODUCED = "introduced"
     REPORTED = "reported"
-    PASSED_HOUSE = "passed_house"
-    PASSED_SENATE = "passed_senate"
+    PASSED_HOUSE = "passed_house", "Passed the House"
+    PASSED_SENATE = "passed_senate", "Passed the Senate"
     ENACTED = "enacted"
     VETOED = "vetoed"
     FAILED = "failed"
@@ -35,7 +35,7 @@ class ActStatus(models.TextChoices):
 
 class ProvisionStatus(models.TextChoices):
     PROPOSED = "proposed"
-    IN_FORCE = "in_force"
+    IN_FORCE = "in_force", "In force"
     REPEALED = "repealed"
     RENUMBERED = "renumbered"
     EXPIRED = "expired"
@@ -55,10 +55,10 @@ class AgreementType(models.TextChoices):
 
 class AgreementStatus(models.TextChoices):
     PROPOSED = "proposed"
-    UNDER_NEGOTIATION = "under_negotiation"
-    NOTIFICATION_PENDING = "notification_pending"
+    UNDER_NEGOTIATION = "under_negotiation", "Under negotiation"
+    NOTIFICATION_PENDING = "notification_pending", "Notification pending"
     SIGNED = "signed"
-    IN_FORCE = "in_force"
+    IN_FORCE = "in_force", "In force"
     SUSPENDED = "suspended"
     TERMINATED = "terminated"
     EXPIRED = "expired"
@@ -77,7 +77,7 @@ class ParticipantRole(models.TextChoices):
     PARTICIPANT = "participant"
     LICENSOR = "licensor"
     LICENSEE = "licensee"
-    PRIME_CONTRACTOR = "prime_contractor"
+    PRIME_CONTRACTOR = "prime_contractor", "Prime contractor"
     SUBCONTRACTOR = "subcontractor"
 
 
@@ -85,4 +85,4 @@ class LegalBasisRole(models.TextChoices):
     AUTHORIZES = "authorizes"
     FUNDS = "funds"
     CONDITIONS = "conditions"
-    REQUIRES_NOTIFICATION = "requires_notification"
+    REQUIRES_NOTIFICATION = "requires_notification", "Requires notification"

@@ -1,6 +1,7 @@
 """Every write to legislation, technology areas and agreements goes through these functions."""
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -83,7 +84,9 @@ def agreement_create(
     **fields,
 ) -> Agreement:
     refuse_unheld_marking(actor, fields)
-    agreement = _create(Agreement, fields, spec.AGREEMENT_FIELDS)
+    participants = list(participants)
+    with _nested_rules_too(participants):
+        agreement = _create(Agreement, fields, spec.AGREEMENT_FIELDS)
     _sync_nested(agreement, technology_areas, participants, legal_bases, industrial_participants)
     return agreement
 
@@ -101,9 +104,36 @@ def agreement_update(
     **changes,
 ) -> Agreement:
     refuse_unheld_marking(actor, changes)
-    agreement = _update(Agreement, agreement, expected_version, changes, spec.AGREEMENT_FIELDS)
+    participants = None if participants is None else list(participants)
+    with _nested_rules_too(participants):
+        agreement = _update(Agreement, agreement, expected_version, changes, spec.AGREEMENT_FIELDS)
     _sync_nested(agreement, technology_areas, participants, legal_bases, industrial_participants)
     return agreement
+
+
+def _nested_rules(participants: list[dict] | None) -> dict:
+    """The rules over the nested lists that need no saved agreement (cost shares)."""
+    if participants is None:
+        return {}
+    total = sum(
+        Decimal(str(p["cost_share_percent"])) for p in participants if p.get("cost_share_percent")
+    )
+    if total > 100:
+        return {"participants": [f"Cost shares add up to {total}%, more than 100%."]}
+    return {}
+
+
+@contextmanager
+def _nested_rules_too(participants: list[dict] | None):
+    """When the agreement's own fields are refused, report the nested lists' rules with them,
+    so that one submission shows every error (issue 30)."""
+    try:
+        yield
+    except ValidationError as error:
+        errors = error.update_error_dict({})
+        for key, messages in _nested_rules(participants).items():
+            errors.setdefault(key, []).extend(messages)
+        raise ValidationError(errors) from None
 
 
 def _sync_nested(agreement, technology_areas, participants, legal_bases, industrial) -> None:
@@ -122,6 +152,8 @@ def _sync_nested(agreement, technology_areas, participants, legal_bases, industr
             step(agreement, list(items))
         except ValidationError as error:
             errors.update(error.message_dict)
+    for key, messages in _nested_rules(participants).items():
+        errors.setdefault(key, []).extend(messages)
     if errors:
         raise ValidationError(errors)
 
@@ -140,11 +172,6 @@ def _sync_areas(agreement: Agreement, areas: list) -> None:
 
 def _sync_participants(agreement: Agreement, items: list[dict]) -> None:
     _sync_rows(agreement, items, AgreementParticipant, ("partner",), "participants")
-    total = sum(Decimal(str(i["cost_share_percent"])) for i in items if i.get("cost_share_percent"))
-    if total > 100:
-        raise ValidationError(
-            {"participants": [f"Cost shares add up to {total}%, more than 100%."]}
-        )
 
 
 def _sync_legal_bases(agreement: Agreement, items: list[dict]) -> None:

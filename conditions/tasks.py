@@ -5,6 +5,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.db import DatabaseError, transaction
 
 from conditions.services import notifications as notification_services
@@ -34,6 +35,14 @@ def scan_conditions(self, today: str | None = None) -> dict:
     day = datetime.date.fromisoformat(today) if today else registry_today()
     result = scan_services.scan_conditions(today=day, task_id=self.request.id)
     return dataclasses.asdict(result)
+
+
+@worker_ready.connect
+def scan_when_a_worker_starts(sender=None, **kwargs) -> None:
+    """A starting worker queues a catch-up scan: beat's daily one runs at 00:05, so a
+    registry started (or restarted) later would read 0 flags until the next day while the
+    dashboard lists the reviews due. The scan is idempotent and skips while another runs."""
+    scan_conditions.delay()
 
 
 @shared_task(

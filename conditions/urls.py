@@ -34,4 +34,5 @@ urlpatterns = [
         name="flag_acknowledge",
     ),
     path("flags/<int:pk>/resolve/", flags.FlagResolveView.as_view(), name="flag_resolve"),
+    path("flags/<int:pk>/reopen/", flags.FlagReopenView.as_view(), name="flag_reopen"),
 ]

@@ -48,6 +48,7 @@ def main() -> int:
     settings.STATIC_ROOT.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=1)
     call_command("seed_demo", if_empty=True)
+    catch_up_scan()
     address = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
     python = sys.executable
     commands = [
@@ -102,6 +103,18 @@ def web_command(address: str) -> list[str]:
         "-",
         "config.wsgi",
     ]
+
+
+def catch_up_scan() -> None:
+    """The flag scan, now: beat's daily scan runs at 00:05, so a registry started later
+    would show no flags while its dashboard lists reviews due. Idempotent; when another scan
+    is running this one skips (the worker queues one at its start too)."""
+    from django.core.management import CommandError, call_command
+
+    try:
+        call_command("scan_conditions")
+    except CommandError as error:
+        print(f"Flag scan at start: {error}", flush=True)
 
 
 def ready_message(address: str, *, users: int) -> str:

@@ -7,9 +7,9 @@ from django.db import models
 
 class PartnerKind(models.TextChoices):
     COUNTRY = "country"
-    INTERNATIONAL_ORGANIZATION = "international_organization"
+    INTERNATIONAL_ORGANIZATION = "international_organization", "International organization"
     COMPANY = "company"
-    GOVERNMENT_AGENCY = "government_agency"
+    GOVERNMENT_AGENCY = "government_agency", "Government agency"
 
 
 class DesignationCategory(models.TextChoices):

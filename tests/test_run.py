@@ -116,3 +116,19 @@ def test_the_test_command_keeps_its_own_settings():
 
     assert os.environ["DJANGO_SETTINGS_MODULE"] == "config.settings.test"
     assert settings.PASSWORD_HASHERS == ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.mark.django_db
+def test_the_run_command_scans_for_flags_before_it_serves(capsys):
+    """A fresh start shows the flags of reviews due, not 0 until the next 00:05."""
+    import datetime
+
+    from conditions.models import Flag
+    from config.run import catch_up_scan
+    from core.registry_day import registry_today
+    from tests.factories import ConditionFactory
+
+    ConditionFactory(next_review_due=registry_today() - datetime.timedelta(days=1))
+    catch_up_scan()
+    catch_up_scan()  # idempotent
+    assert list(Flag.objects.values_list("kind", flat=True)) == ["review_overdue"]

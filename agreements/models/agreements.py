@@ -55,9 +55,13 @@ class TechnologyArea(VersionedModel):
 
 class AgreementQuerySet(MarkedQuerySet):
     def in_force_on(self, day):
-        """Agreements in force on `day`: entered into force (or signed) and not yet ended."""
-        started = Q(entry_into_force_on__lte=day) | Q(
-            entry_into_force_on__isnull=True, signed_on__lte=day
+        """Agreements in force on `day`: entered into force and not yet ended.
+
+        Without an entry-into-force date the signature date stands in, but only for an
+        agreement whose status says it went into force at some point: one that is merely
+        `signed` has not entered into force, whatever its signature date."""
+        started = Q(entry_into_force_on__lte=day) | (
+            Q(entry_into_force_on__isnull=True, signed_on__lte=day) & ~Q(status="signed")
         )
         not_ended = (Q(expires_on__isnull=True) | Q(expires_on__gte=day)) & (
             Q(terminated_on__isnull=True) | Q(terminated_on__gt=day)
@@ -103,7 +107,9 @@ class Agreement(MarkedModel, VersionedModel):
     technology_transfer_risk = models.CharField(max_length=16, choices=Risk.choices)
     industrial_base_notes = models.TextField(blank=True, max_length=20000)
     human_rights_notes = models.TextField(blank=True, max_length=20000)
-    fms_cases = ArrayField(models.CharField(max_length=32), default=list, blank=True)
+    fms_cases = ArrayField(
+        models.CharField(max_length=32), default=list, blank=True, verbose_name="FMS cases"
+    )
     # The Case Act (1 U.S.C. 112b): binding agreements and qualifying non-binding instruments
     # are reported to Congress by the end of the month after signature or entry into force.
     binding = models.BooleanField(
@@ -111,7 +117,10 @@ class Agreement(MarkedModel, VersionedModel):
         help_text="An international agreement (binding); untick for a non-binding instrument.",
     )
     case_act_transmitted_on = RegistryDateField(
-        null=True, blank=True, help_text="When State transmitted it to Congress (Case Act)."
+        "Case Act report sent to Congress on",
+        null=True,
+        blank=True,
+        help_text="When State transmitted it to Congress (Case Act).",
     )
 
     # Full-text search: reference and title weigh more than the summary (filters.py).
@@ -243,6 +252,12 @@ class AgreementTechnologyArea(models.Model):
     def __str__(self):
         return f"{self.agreement_id}:{self.technology_area_id}"
 
+    HISTORY_NAME_RELATED = ("agreement", "technology_area")
+
+    def history_name(self) -> str:
+        """The change log's name: "Hypersonics in DTC-2026-0001"."""
+        return f"{self.technology_area.name} in {self.agreement.reference}"
+
 
 @pghistory.track()
 class AgreementParticipant(models.Model):
@@ -296,6 +311,12 @@ class AgreementParticipant(models.Model):
     def __str__(self):
         return f"{self.partner} ({self.role})"
 
+    HISTORY_NAME_RELATED = ("agreement", "partner")
+
+    def history_name(self) -> str:
+        """The change log's name: "Japan in DTC-2026-0001"."""
+        return f"{self.partner.name} in {self.agreement.reference}"
+
     def standing_on(self, day) -> str:
         """Where the partner stood in the agreement on `day`, in words."""
         start = self.joined_on or self.signed_on
@@ -348,6 +369,12 @@ class LegalBasis(models.Model):
     def __str__(self):
         return f"{self.citation} ({self.role})"
 
+    HISTORY_NAME_RELATED = ("agreement", "provision__act")
+
+    def history_name(self) -> str:
+        """The change log's name: "10 U.S.C. 2350a for DTC-2026-0001"."""
+        return f"{self.citation} for {self.agreement.reference}"
+
     @property
     def citation(self) -> str:
         """The provision's citation down to the subsection, e.g. 10 U.S.C. 2350a(a)(1)(B)."""
@@ -377,7 +404,12 @@ class IndustrialParticipant(models.Model):
         validators=[RegexValidator(r"^\d{2,6}$", "A NAICS code is 2 to 6 digits.")],
     )
     contract_value_usd = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        "contract value (USD)",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     work_share_percent = models.DecimalField(
         max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
@@ -401,6 +433,13 @@ class IndustrialParticipant(models.Model):
 
     def __str__(self):
         return f"{self.company} in {self.us_state or '?'}"
+
+    HISTORY_NAME_RELATED = ("agreement", "company")
+
+    def history_name(self) -> str:
+        """The change log's name: "Lockheed Martin (AZ) in DTC-2026-0001"."""
+        where = f" ({self.us_state})" if self.us_state else ""
+        return f"{self.company.name}{where} in {self.agreement.reference}"
 
     def clean(self):
         if self.company_id and self.company.kind != "company":

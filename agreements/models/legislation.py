@@ -58,7 +58,7 @@ class Act(VersionedModel):
         validators=[MinValueValidator(1900), MaxValueValidator(2200)],
         help_text="For an NDAA or an appropriations act: the fiscal year it covers, e.g. 2026.",
     )
-    url = models.URLField(max_length=500, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
 
     class Meta:
         ordering = ["title"]
@@ -188,6 +188,15 @@ class Provision(VersionedModel):
         elif act.bill_type:
             cite += f" ({act.bill_citation})"
         return cite
+
+    @property
+    def citation_with_codification(self) -> str:
+        """The citation followed by its codification in brackets, unless the citation already
+        is the codification (a code title's or regulation's section is cited by it)."""
+        citation = self.citation
+        if self.codification and self.codification != citation:
+            return f"{citation} ({self.codification})"
+        return citation
 
     def clean(self):
         errors = {}

@@ -112,8 +112,15 @@ class FlagSerializer(RegistrySerializer):
             "acknowledged_at",
             "resolved_by",
             "resolved_at",
+            "note",
         ]
         read_only_fields = fields
+
+
+class FlagNoteSerializer(serializers.Serializer):
+    """The optional body of resolve and reopen: why, in a few words (kept in history)."""
+
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 def page_serializer(name: str, item):

@@ -12,6 +12,7 @@ from conditions import fields as spec
 from conditions import models
 from conditions.api.serializers import (
     ConditionSerializer,
+    FlagNoteSerializer,
     FlagSerializer,
     ReviewPageSerializer,
     ReviewSerializer,
@@ -19,7 +20,7 @@ from conditions.api.serializers import (
     WaiverEntrySerializer,
 )
 from conditions.filters import ConditionFilterSet, FlagFilterSet, WaiverEntryFilterSet
-from conditions.services import flag_acknowledge, flag_resolve
+from conditions.services import flag_acknowledge, flag_reopen, flag_resolve
 from conditions.snapshots import condition_as_of
 from core.api.base import ReadViewSet, VersionedViewSet, WithheldDetailMixin, paginated
 from core.history.api import AsOfRetrieveMixin
@@ -138,17 +139,27 @@ class FlagViewSet(ReadViewSet):
         flags = models.Flag.objects.visible_to(self.request.user)
         return flags.select_related("acknowledged_by", "resolved_by")
 
-    def _transition(self, service):
+    def _transition(self, service, **fields):
         flag = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
-        flag = service(flag=flag, actor=self.request.user)
+        flag = service(flag=flag, actor=self.request.user, **fields)
         return Response(FlagSerializer(self.base_queryset().get(pk=flag.pk)).data)
+
+    def _note(self) -> dict:
+        body = FlagNoteSerializer(data=self.request.data or {})
+        body.is_valid(raise_exception=True)
+        return {"note": body.validated_data["note"]}
 
     @extend_schema(request=None, responses=FlagSerializer)
     @action(detail=True, methods=["post"])
     def acknowledge(self, request, pk=None):
         return self._transition(flag_acknowledge)
 
-    @extend_schema(request=None, responses=FlagSerializer)
+    @extend_schema(request=FlagNoteSerializer, responses=FlagSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request, pk=None):
-        return self._transition(flag_resolve)
+        return self._transition(flag_resolve, **self._note())
+
+    @extend_schema(request=FlagNoteSerializer, responses=FlagSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        return self._transition(flag_reopen, **self._note())

@@ -71,7 +71,12 @@ class Condition(MarkedModel, VersionedModel):
     )
     leahy_applicable = models.BooleanField(default=False)
     amount_conditioned_usd = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        "amount conditioned (USD)",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
 

@@ -79,6 +79,9 @@ class Flag(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Why the flag was last resolved or re-opened; each note stays in the flag's history.
+    # A database default too: the scan raises flags in SQL.
+    note = models.TextField(blank=True, default="", db_default="", max_length=2000)
 
     objects = FlagQuerySet.as_manager()
 
@@ -113,7 +116,14 @@ class Flag(models.Model):
         triggers = [FLAG_SUBJECT]
 
     def __str__(self):
-        return f"{self.kind} on {self.condition or self.agreement}"
+        return f"{self.get_kind_display()} on {self.condition or self.agreement}"
+
+    HISTORY_NAME_RELATED = ("condition", "agreement")
+
+    def history_name(self) -> str:
+        """The change log's name: "Review overdue on FMF certification" (or on DTC-2026-0001)."""
+        about = self.condition.title if self.condition_id else self.agreement.reference
+        return f"{self.get_kind_display()} on {about}"
 
     @property
     def subject(self):

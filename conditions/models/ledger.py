@@ -88,7 +88,12 @@ class WaiverEntry(MarkedModel):
     expires_on = RegistryDateField(null=True, blank=True)
     requirements_waived = ArrayField(models.CharField(max_length=50), default=list, blank=True)
     amount_usd = models.DecimalField(
-        max_digits=16, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+        "amount (USD)",
+        max_digits=16,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     fiscal_year = models.PositiveSmallIntegerField(null=True, blank=True)
     justification = models.TextField(max_length=20000)
@@ -175,7 +180,7 @@ class SourceDocument(models.Model):
     waiver_entry = models.ForeignKey(
         WaiverEntry, null=True, blank=True, on_delete=models.PROTECT, related_name="sources"
     )
-    url = models.URLField(max_length=1000)
+    url = models.URLField("URL", max_length=1000)
     publisher = models.CharField(max_length=200, blank=True)
     published_on = RegistryDateField(null=True, blank=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -1,4 +1,5 @@
-"""The flag list (filtered with the API's FlagFilterSet) and acknowledging or resolving a flag."""
+"""The flag list (filtered with the API's FlagFilterSet); acknowledging, resolving (with a
+note) and re-opening a flag."""
 
 from django import forms
 from django.conf import settings
@@ -8,13 +9,14 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views import View
+from django.views.generic import TemplateView
 
 from conditions.filters import FlagFilterSet
 from conditions.models import Condition, Flag
-from conditions.services import flag_acknowledge, flag_resolve
+from conditions.services import flag_acknowledge, flag_reopen, flag_resolve
 from core.web.access import EditorRequiredMixin
-from core.web.lists import Column, FilteredListView, sort_fields_of
+from core.web.forms import UswdsFormMixin, error_summary
+from core.web.lists import Column, FilteredListView, crumb, sort_fields_of, trail_to_list
 from partners.models import Partner
 
 
@@ -25,7 +27,8 @@ class FlagListView(FilteredListView):
     filterset_class = FlagFilterSet
     columns = (
         Column("Kind", sort="kind", key=True),
-        Column("Condition", sort="condition", order_by="condition__title", key=True),
+        # A flag is about a condition or (Case Act) an agreement: the column names which.
+        Column("About", sort="condition", order_by="condition__title", key=True),
         Column("Partner", sort="partner", order_by="condition__partner__name"),
         Column("Responsible office", sort="office", order_by="condition__responsible_office"),
         Column("Due", sort="due_on", key=True),
@@ -47,6 +50,7 @@ class FlagListView(FilteredListView):
             "status",
             "acknowledged_at",
             "resolved_at",
+            "note",
             "condition__title",
             "condition__responsible_office",
             "condition__partner__name",
@@ -83,28 +87,64 @@ class FlagListView(FilteredListView):
         return context
 
 
-class _FlagActionView(EditorRequiredMixin, View):
-    """POST only; back to the page the button was on (`next`), else the condition's flags."""
+class FlagNoteForm(UswdsFormMixin, forms.Form):
+    note = forms.CharField(
+        required=False,
+        max_length=Flag._meta.get_field("note").max_length,
+        widget=forms.Textarea,
+        label="Note (optional)",
+        help_text="Why, in a few words. The note is kept in the flag's history.",
+    )
+
+
+class _FlagActionView(EditorRequiredMixin, TemplateView):
+    """POST acts, then back to the page the button was on (`next`), else the flag's record.
+    An action that takes a note (resolve, re-open) also has a page (GET) asking for it."""
 
     http_method_names = ["post"]
+    template_name = "conditions/flag_action.html"
     service = None
     done = ""
+    verb = ""
+
+    def get_flag(self):
+        # A flag about a record hidden from this user is a missing flag.
+        return get_object_or_404(Flag.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+
+    def get(self, request, pk):
+        return self.page(self.get_flag(), FlagNoteForm())
+
+    def page(self, flag, form, status=200):
+        context = self.get_context_data(
+            flag=flag,
+            form=form,
+            verb=self.verb,
+            next=self.next_url(self.request, flag, self.request.GET.get("next", "")),
+            error_summary=error_summary(form, {}),
+            breadcrumbs=[*trail_to_list("conditions:flag_list"), crumb(f"{self.verb} flag")],
+        )
+        return self.render_to_response(context, status=status)
 
     def post(self, request, pk):
-        flag = get_object_or_404(Flag, pk=pk)
+        flag = self.get_flag()
+        fields = {}
+        if "get" in self.http_method_names:  # this action takes a note
+            form = FlagNoteForm(request.POST)
+            if not form.is_valid():
+                return self.page(flag, form, status=400)
+            fields["note"] = form.cleaned_data["note"]
         try:
-            type(self).service(flag=flag, actor=request.user)
+            type(self).service(flag=flag, actor=request.user, **fields)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
                 request, f"Flag “{flag.get_kind_display()}” on “{flag.subject}” {self.done}."
             )
-        return HttpResponseRedirect(self.next_url(request, flag))
+        return HttpResponseRedirect(self.next_url(request, flag, request.POST.get("next", "")))
 
     @staticmethod
-    def next_url(request, flag) -> str:
-        target = request.POST.get("next", "")
+    def next_url(request, flag, target: str) -> str:
         if target.startswith("/") and url_has_allowed_host_and_scheme(
             target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
@@ -120,5 +160,14 @@ class FlagAcknowledgeView(_FlagActionView):
 
 
 class FlagResolveView(_FlagActionView):
+    http_method_names = ["get", "post"]
     service = flag_resolve
     done = "resolved"
+    verb = "Resolve"
+
+
+class FlagReopenView(_FlagActionView):
+    http_method_names = ["get", "post"]
+    service = flag_reopen
+    done = "re-opened"
+    verb = "Re-open"

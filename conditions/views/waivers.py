@@ -1,11 +1,10 @@
 """The waiver history across conditions (auditors' main page) and its CSV export."""
 
-from django.utils import timezone
 from django.views import View
 
 from conditions.filters import WaiverEntryFilterSet
 from conditions.models import WaiverEntry
-from core.registry_day import registry_time
+from core.registry_day import registry_today
 from core.web.access import ReaderRequiredMixin
 from core.web.csv import AS_IS, Field, IsoTimestamp, cell, choice, lookup, table_response, text
 from core.web.lists import Column, FilteredListView, sort_fields_of
@@ -104,7 +103,8 @@ class WaiverExportView(ReaderRequiredMixin, View):
         entries = waiver_queryset().visible_to(request.user)  # what this user may see
         filterset = WaiverEntryFilterSet(request.GET, queryset=entries)
         queryset = filterset.qs if filterset.is_valid() else WaiverEntry.objects.none()
-        stamp = registry_time(timezone.now()).strftime("%Y%m%d-%H%M%S")  # the registry's clock
+        # Named by the registry's day, as every other export is (issue 30).
+        stamp = registry_today().isoformat()
         return table_response(
             csv_fields(provision_citations()),
             queryset.order_by("sequence").annotate(**CSV_EXPRESSIONS),

@@ -211,6 +211,8 @@ SITE_DOMAIN = env("SITE_DOMAIN", default="")  # empty: the host the request came
 SITE_IDENTIFIER_LINKS = env.list("SITE_IDENTIFIER_LINKS", default=DEFAULT_IDENTIFIER_LINKS)
 
 LANGUAGE_CODE = "en-us"
+# Dates read "Dec 7, 2026" wherever a template prints one (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "UTC"
 # The registry day (every "today") is the date here; timestamps stay UTC (config/registry_day).
 REGISTRY_TIME_ZONE = env("REGISTRY_TIME_ZONE", default="America/New_York")

@@ -1,4 +1,4 @@
-"""Template filters that put values in people's words: durations and amounts in USD."""
+"""Template filters that put values in people's words: durations, days and amounts in USD."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.utils import dateformat
 
+from core.registry_day import registry_day_of
 from core.registry_day import registry_time as on_registry_clock
 
 register = template.Library()
@@ -41,3 +42,17 @@ def registry_time(value) -> str:
     if not isinstance(value, datetime.datetime):
         return "" if value is None else str(value)
     return dateformat.format(on_registry_clock(value), "M j, Y, P T")
+
+
+@register.filter
+def day(value) -> str:
+    """A date, or the registry's day of a moment, as people write it: Dec 7, 2026.
+
+    The one date format of the pages (issue 30); an empty value stays empty."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = registry_day_of(value) if value.tzinfo else value.date()
+    if not isinstance(value, datetime.date):
+        return str(value)
+    return f"{value:%b} {value.day}, {value.year}"

@@ -22,6 +22,26 @@ def apply_service_errors(error: ValidationError, form, formsets: dict) -> None:
             _add(target, field, message, key)
 
 
+def without_known(error: ValidationError, form, formsets: dict) -> ValidationError:
+    """A service's errors less those about a field or row the form already found wrong, and
+    less any message already shown where it would go: what a dry run adds to a page."""
+    kept: dict[str, list[str]] = {}
+    for key, messages_ in _error_items(error):
+        target, field = _locate(key, form, formsets)
+        if isinstance(target, UswdsFormSet):
+            shown = set(target.non_form_errors())
+        elif field and field in target.fields:
+            if target.errors.get(field):
+                continue  # the field's own error says it first
+            shown = set()
+        else:
+            shown = set(target.non_field_errors())
+        fresh = [m for m in messages_ if m not in shown]
+        if fresh:
+            kept[key] = fresh
+    return ValidationError(kept)
+
+
 def _error_items(error: ValidationError):
     if hasattr(error, "error_dict"):
         yield from error.message_dict.items()
@@ -109,6 +129,29 @@ def _widget_class(widget) -> str:
     return "usa-input"
 
 
+NOT_A_DATE = "not-a-date"
+NOT_A_DATE_MESSAGE = "Enter a date that exists: check the day, the month and the year."
+
+
+class DatePickerInput(forms.DateInput):
+    """The browser's date picker. A date it cannot hold (02/30/2026) reaches the server as an
+    empty value, as if nothing had been typed; static/js/app.js then sends `<name>__bad`
+    with it, and the field reads a value that is not a date, so the person is told the date
+    is not real rather than missing."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"type": "date", **(attrs or {})}, format="%Y-%m-%d")
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if not value and data.get(f"{name}__bad"):
+            return NOT_A_DATE
+        return value
+
+    def format_value(self, value):
+        return None if value == NOT_A_DATE else super().format_value(value)
+
+
 class UswdsFormMixin:
     """Gives every widget its USWDS class and every date an HTML date picker."""
 
@@ -123,7 +166,8 @@ def style_fields(form) -> None:
         if isinstance(field, forms.DateField) and validate_registry_date not in field.validators:
             field.validators.append(validate_registry_date)  # 1900..2200, on every form
         if isinstance(field, forms.DateField) and not isinstance(field.widget, forms.HiddenInput):
-            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            field.widget = DatePickerInput()
+            field.error_messages["invalid"] = NOT_A_DATE_MESSAGE
         if isinstance(field.widget, forms.Textarea):
             field.widget.attrs.setdefault("rows", 3)
         css = _widget_class(field.widget)

@@ -1,7 +1,10 @@
 """Create and edit pages: a form (and inline rows) sent to a service, never saved directly."""
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -10,10 +13,12 @@ from django.views.generic import TemplateView
 from core.domain import StaleObjectError
 from core.marked import MarkedModel
 from core.web.access import EditorRequiredMixin
-from core.web.forms import apply_service_errors, error_summary, formset_items
+from core.web.forms import apply_service_errors, error_summary, formset_items, without_known
 from core.web.lists import crumb, trail_to_list
 from core.web.marking import ensure_visible
 from core.web.typeahead import limit_to_visible
+
+logger = logging.getLogger(__name__)
 
 STALE_MESSAGE = (
     "Someone else saved this record while you were editing it (it is now version {version}). "
@@ -40,6 +45,10 @@ def run_service(request, call, *, form, formsets=None, success_url, success_mess
         return None
     messages.success(request, success_message.format(obj=result))
     return HttpResponseRedirect(success_url(result) if callable(success_url) else success_url)
+
+
+class _DryRun(Exception):
+    """Rolls back a service run only to collect its errors."""
 
 
 class ServiceFormView(EditorRequiredMixin, TemplateView):
@@ -151,7 +160,43 @@ class ServiceFormView(EditorRequiredMixin, TemplateView):
             )
             if response is not None:
                 return response
+        else:
+            self.check_the_rest(form, formsets)
         return self.render_to_response(self.get_context_data(form=form, formsets=formsets))
+
+    def check_the_rest(self, form, formsets) -> None:
+        """With some fields wrong, still let the service judge what was right, so that every
+        error comes back at once: its cross-field and workflow rules (a signature date a
+        status needs, cost shares past 100%) along with the fields' own.
+
+        The service runs on the valid fields and the valid rows, in a savepoint that is
+        always rolled back (and its on-commit work dropped with it); only its errors about
+        fields and rows without an error already are added, so nothing is said twice."""
+        data = {k: v for k, v in form.cleaned_data.items() if k not in form.errors}
+        data.pop("version", None)  # an old version is told on the real save, not here
+        nested, positions = {}, {}
+        for name, formset in formsets.items():
+            rows = [(i, f) for i, f in enumerate(formset.forms) if not f.errors]
+            valid = [f.cleaned_data for _, f in rows if f.cleaned_data]
+            nested[name] = [
+                {k: v for k, v in row.items() if k != "DELETE"}
+                for row in valid
+                if not row.get("DELETE")
+            ]
+            positions[name] = [
+                i for i, f in rows if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+        try:
+            with transaction.atomic():
+                self.save(data, nested, None)
+                raise _DryRun
+        except _DryRun:
+            pass
+        except ValidationError as error:
+            targets = {n: (formsets[n], positions[n]) for n in formsets}
+            apply_service_errors(without_known(error, form, targets), form, targets)
+        except Exception:  # the fields' errors stand alone; never a 500 for trying more
+            logger.warning("Checking a form's other rules failed", exc_info=True)
 
     def save(self, data: dict, nested: dict, expected_version):
         raise NotImplementedError

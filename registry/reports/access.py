@@ -51,7 +51,7 @@ def access_report(params: ReportParams, *, references: bool = True) -> AccessRep
     day = params.day
     base = _participations(params)
     designations = _designations(base, day)
-    by_partner, used_areas = _matrix(base, day)
+    by_partner, used_areas, by_area = _matrix(base, day, references=references)
     names = dict(TechnologyArea.objects.filter(slug__in=used_areas).values_list("slug", "name"))
     areas = sorted(
         ((s, names.get(s, "No technology area")) for s in used_areas), key=lambda a: a[1]
@@ -72,6 +72,7 @@ def access_report(params: ReportParams, *, references: bool = True) -> AccessRep
         if references:
             line["agreements"] = [r for r in row["held"] or [] if r]
             line["suspended"] = [r for r in row["suspended"] or [] if r]
+            line["area_agreements"] = by_area.get(pid, {})
         report.rows.append(line)
     return report
 
@@ -121,9 +122,12 @@ def _designations(base, day: datetime.date) -> dict[int, list[str]]:
     return designations
 
 
-def _matrix(base, day: datetime.date) -> tuple[dict[int, dict], set[str]]:
+def _matrix(
+    base, day: datetime.date, *, references: bool = False
+) -> tuple[dict[int, dict], set[str], dict[int, dict[str, list[str]]]]:
     """Per partner and technology area, the agreements giving access (none suspended) and
-    their types; and the areas that appear at all.
+    their types; the areas that appear at all; and with `references`, per partner and area
+    the references of those agreements (the CSV's line for an area lists that area's).
 
     Counted per partner, area and type, then added up here: a partner takes part in an
     agreement once and an agreement names an area once (both unique constraints), so each
@@ -139,7 +143,10 @@ def _matrix(base, day: datetime.date) -> tuple[dict[int, dict], set[str]]:
         .annotate(agreements=Count("agreement_id"))
         .order_by("area", "agreement_type")  # cells by area, each cell's types in code order
     )
+    if references:
+        groups = groups.annotate(references=ArrayAgg("agreement__reference"))
     by_partner: dict[int, dict] = defaultdict(dict)
+    by_area: dict[int, dict[str, list[str]]] = defaultdict(dict)
     used_areas = set()
     for group in groups:
         area = group["area"] or NO_AREA
@@ -147,7 +154,12 @@ def _matrix(base, day: datetime.date) -> tuple[dict[int, dict], set[str]]:
         cell = by_partner[group["partner_id"]].setdefault(area, {"agreements": 0, "types": []})
         cell["agreements"] += group["agreements"]
         cell["types"].append(group["agreement_type"])
-    return by_partner, used_areas
+        if references:
+            by_area[group["partner_id"]].setdefault(area, []).extend(group["references"])
+    for areas in by_area.values():
+        for refs in areas.values():
+            refs.sort()
+    return by_partner, used_areas, by_area
 
 
 def _partners(base, day: datetime.date, *, references: bool):
@@ -175,9 +187,10 @@ def _partners(base, day: datetime.date, *, references: bool):
     )
 
 
-# One CSV line per partner and technology area, with the references of every agreement the
-# partner holds or is suspended from (the page counts them); codes for machines with a label
-# beside each.
+# One CSV line per partner and technology area, with the references of the agreements in
+# force that give the partner that area (the page counts them) and of every agreement the
+# partner is suspended from, which gives it no area; codes for machines with a label beside
+# each.
 ACCESS_CSV_COLUMNS = [
     ("as_of", itemgetter("as_of")),
     ("partner", itemgetter("partner")),
@@ -186,7 +199,7 @@ ACCESS_CSV_COLUMNS = [
     ("technology_area", itemgetter("technology_area")),
     ("agreements_in_force", itemgetter("agreements_in_force")),
     *labelled("agreement_types", itemgetter("agreement_types"), Agreement.Type.choices),
-    ("agreements", lambda line: " ".join(line["agreements"])),
+    ("agreements", lambda line: " ".join(line["area_references"])),
     ("suspended_participations", lambda line: " ".join(line["suspended"])),
 ]
 
@@ -201,11 +214,18 @@ def _access_lines(report: AccessReport):
     for row in report.rows:
         line = {**row, "as_of": report.as_of}
         if not row["cells"]:
-            yield {**line, "technology_area": "", "agreements_in_force": 0, "agreement_types": []}
+            yield {
+                **line,
+                "technology_area": "",
+                "agreements_in_force": 0,
+                "agreement_types": [],
+                "area_references": [],
+            }
         for slug, cell in sorted(row["cells"].items()):
             yield {
                 **line,
                 "technology_area": names.get(slug, slug),
                 "agreements_in_force": cell["agreements"],
                 "agreement_types": cell["types"],
+                "area_references": row["area_agreements"].get(slug, []),
             }

@@ -74,18 +74,21 @@ def enforcement_table(report, columns: list[tuple[str, str]], zeros: ZeroFilter)
     measures = [key for key, _ in ordered[2:]]
     rows = zeros.rows(report.rows, measures)
     shown = zeros.columns(rows, ordered, [m for m in measures if m not in ENFORCEMENT_KEYS])
-    table = [{"values": [figure_text(row[key]) for key, _ in shown]} for row in rows]
+    table = [{"values": [figure_text(row[key], key) for key, _ in shown]} for row in rows]
     return {"table_rows": table, "columns": shown, "key_columns": ENFORCEMENT_KEYS}
 
 
-def figure_text(value) -> str:
-    """A cell of the enforcement table as text: a dash for no figure, numbers in plain digits.
+def figure_text(value, key: str = "") -> str:
+    """A cell of the enforcement table as text: a dash for no figure; an amount (a `_usd`
+    column) in dollars with separators, $320,000,000.00, as the `usd` template filter writes
+    it; other numbers in plain digits (years stay 2026; a share's heading carries its %).
 
-    The same text the template printed for each value (en-us, no thousands separator), made
-    here because localising some 30,000 cells one by one in the template took most of a
-    second at full size."""
+    Made here, not in the template, because localising some 30,000 cells one by one in the
+    template took most of a second at full size. The CSV keeps plain digits."""
     if value is None:
         return "—"
+    if key.endswith("_usd") and isinstance(value, Decimal | int):
+        return f"${value:,.2f}"
     if isinstance(value, Decimal):
         return format(value, "f")
     return str(value)

@@ -40,12 +40,13 @@ CHART_MAX_BARS = 20
 def bar_chart(items: list[tuple[str, float | Decimal]], *, suffix: str = "") -> dict:
     """Coordinates for a horizontal bar chart drawn in the template (no script, no style).
 
-    Largest first; past CHART_MAX_BARS the chart says how many it left out (the table next
-    to it lists every row)."""
+    Largest first; a zero draws no bar (issue 30); past CHART_MAX_BARS the chart says how
+    many it left out, zeros included (the table next to it lists every row)."""
     ranked = sorted(
         ((label, float(value or 0)) for label, value in items), key=lambda item: (-item[1], item[0])
     )
-    shown = ranked[:CHART_MAX_BARS]
+    drawn = [item for item in ranked if item[1] != 0]
+    shown = drawn[:CHART_MAX_BARS]
     left, plot, bar, gap, top = 200, 380, 18, 8, 8
     largest = max((v for _, v in shown), default=0) or 1
     bars = []
@@ -72,6 +73,7 @@ def bar_chart(items: list[tuple[str, float | Decimal]], *, suffix: str = "") -> 
         "shown": len(shown),
         "total": len(ranked),
         "omitted": len(ranked) - len(shown),
+        "zeros": len(ranked) - len(drawn),
     }
 
 

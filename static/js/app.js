@@ -41,3 +41,28 @@
     summary.focus();
   }
 })();
+
+// A date the browser's picker cannot hold (02/30/2026) is sent as an empty value, which the
+// server would take for a missing date. Say that something was typed: the server then
+// answers that the date does not exist (core.web.forms.DatePickerInput).
+(function () {
+  "use strict";
+  document.querySelectorAll("form[method='post']").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[type='date']").forEach(function (input) {
+        var flag = form.querySelector("input[name='" + input.name + "__bad']");
+        if (input.validity && input.validity.badInput) {
+          if (!flag) {
+            flag = document.createElement("input");
+            flag.type = "hidden";
+            flag.name = input.name + "__bad";
+            form.appendChild(flag);
+          }
+          flag.value = "1";
+        } else if (flag) {
+          flag.parentNode.removeChild(flag);
+        }
+      });
+    });
+  });
+})();

@@ -185,3 +185,13 @@ def test_in_force_on():
     AgreementFactory(status="proposed", signed_on=None)
     assert list(Agreement.objects.in_force_on(DAY)) == [agreement]
     assert not Agreement.objects.in_force_on(datetime.date(2021, 1, 2)).exists()
+
+
+def test_signed_agreement_without_entry_into_force_is_not_in_force():
+    """Signed but with no entry-into-force date: not in force, whatever the signature date.
+    Once a date of entry into force is recorded and reached, it is."""
+    pending = AgreementFactory(status="signed", signed_on=DAY, entry_into_force_on=None)
+    assert not Agreement.objects.in_force_on(datetime.date(2026, 12, 7)).exists()
+    Agreement.objects.filter(pk=pending.pk).update(entry_into_force_on=datetime.date(2021, 1, 1))
+    assert not Agreement.objects.in_force_on(datetime.date(2020, 12, 31)).exists()
+    assert list(Agreement.objects.in_force_on(datetime.date(2026, 12, 7))) == [pending]

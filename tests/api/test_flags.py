@@ -62,3 +62,19 @@ def test_flags_are_read_only_otherwise(api, auditor_api, anon_api, flags):
     assert anon_api.post(f"{URL}{flag.pk}/resolve/").status_code == 401
     flag.refresh_from_db()
     assert flag.status == "open"
+
+
+def test_resolve_with_a_note_then_reopen(api, auditor_api, flags):
+    flag = flags[0]
+    resolved = api.post(f"{URL}{flag.pk}/resolve/", {"note": "Done by phone."}, format="json")
+    assert resolved.status_code == 200, resolved.content
+    assert (resolved.json()["status"], resolved.json()["note"]) == ("resolved", "Done by phone.")
+    assert auditor_api.post(f"{URL}{flag.pk}/reopen/").status_code == 403
+    reopened = api.post(f"{URL}{flag.pk}/reopen/", {"note": "Too early."}, format="json")
+    assert reopened.status_code == 200, reopened.content
+    body = reopened.json()
+    assert (body["status"], body["note"], body["resolved_at"]) == ("open", "Too early.", None)
+    again = api.post(f"{URL}{flag.pk}/reopen/")
+    assert again.status_code == 400 and "status" in again.json()
+    too_long = api.post(f"{URL}{flag.pk}/resolve/", {"note": "x" * 2001}, format="json")
+    assert too_long.status_code == 400 and "note" in too_long.json()

@@ -101,3 +101,17 @@ def test_broker_outage_neither_blocks_nor_fails_the_caller(
     assert len(callbacks) == 1
     assert elapsed < 10
     assert "Could not queue outage.probe" in caplog.text
+
+
+def test_a_starting_worker_queues_a_catch_up_scan(monkeypatch):
+    """The worker_ready signal queues the scan (here run at once), and a second start
+    changes nothing: the scan is idempotent."""
+    from celery.signals import worker_ready
+
+    monkeypatch.setattr(tasks.scan_conditions, "delay", lambda: tasks.scan_conditions.apply())
+    due = ConditionFactory(next_review_due=TODAY + datetime.timedelta(days=10))
+    assert not Flag.objects.exists()
+    worker_ready.send(sender=None)
+    assert list(Flag.objects.values_list("condition_id", "kind")) == [(due.pk, "review_due_soon")]
+    worker_ready.send(sender=None)
+    assert Flag.objects.count() == 1

@@ -42,3 +42,9 @@ def test_access_page_shows_labels_and_the_charts_omissions(client, auditor):
     assert "Co-production" in html and "co_production" not in html
     assert "Five Eyes" in html and "five_eyes" not in html
     assert f"the {CHART_MAX_BARS} largest of {CHART_MAX_BARS + 3} (3 left out" in html
+
+
+def test_a_chart_draws_no_zero_bars():
+    chart = bar_chart([("Japan", 3), ("Chad", 0), ("Peru", 0), ("Israel", 1)])
+    assert [b["label"] for b in chart["bars"]] == ["Japan", "Israel"]
+    assert (chart["shown"], chart["total"], chart["omitted"], chart["zeros"]) == (2, 4, 2, 2)

@@ -79,3 +79,13 @@ def test_enforcement_page_hides_zeros_by_default_and_the_csv_keeps_them(
     csv = b"".join(client.get("/reports/enforcement.csv" + query).streaming_content).decode()
     header = next(line for line in csv.splitlines() if line.startswith("as_of"))
     assert header.split(",")[1:] == [key for key, _ in ENFORCEMENT_COLUMNS]  # every column
+
+
+def test_the_enforcement_table_writes_money_in_dollars():
+    report = Report([row("Egypt", 2, "320000000.00")])
+    table = enforcement_table(report, COLUMNS, ZeroFilter(shown=True))
+    keys = [key for key, _ in table["columns"]]
+    values = dict(zip(keys, table["table_rows"][0]["values"], strict=True))
+    assert values["amount_conditioned_usd"] == "$320,000,000.00"
+    assert "320000000.00" not in table["table_rows"][0]["values"]
+    assert values["fiscal_year"] == "2025"

@@ -190,3 +190,87 @@ def test_query_count_does_not_grow_with_rows(client, editor, django_assert_num_q
         with django_assert_num_queries(len(queries)):
             response = client.get(url)
         assert len(response.context["object_list"]) == total
+
+
+def test_resolve_asks_for_a_note_records_it_and_re_open_undoes_it(client, editor, flags):
+    """Resolve opens a page with an optional note; the note is kept in the flag's history;
+    a resolved flag can be re-opened, with its own note."""
+    from conditions.models import FlagEvent
+
+    client.force_login(editor)
+    flag = flags["overdue"]
+    here = FLAGS + "?status=open"
+    listing = client.get(here).content.decode()
+    resolve = reverse("conditions:flag_resolve", args=[flag.pk])
+    assert f'href="{resolve}?next=' in listing  # a page, not a one-click POST
+    page = client.get(resolve, {"next": here})
+    assert page.status_code == 200
+    assert 'name="note"' in page.content.decode() and "Resolve flag" in page.content.decode()
+
+    response = client.post(resolve, {"next": here, "note": "Reviewed by phone with PM/SA."})
+    assert response.url == here
+    flag.refresh_from_db()
+    assert (flag.status, flag.note) == (Flag.Status.RESOLVED, "Reviewed by phone with PM/SA.")
+    resolved = client.get(FLAGS + "?status=resolved").content.decode()
+    reopen = reverse("conditions:flag_reopen", args=[flag.pk])
+    assert reopen in resolved and "Reviewed by phone with PM/SA." in resolved
+
+    client.post(reopen, {"next": here, "note": "Resolved by mistake."})
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.OPEN and flag.resolved_by is None
+    assert flag.note == "Resolved by mistake."
+    history = list(
+        FlagEvent.objects.filter(pgh_obj=flag).order_by("pgh_id").values_list("status", "note")
+    )
+    assert history[-2:] == [
+        ("resolved", "Reviewed by phone with PM/SA."),
+        ("open", "Resolved by mistake."),
+    ]
+
+
+def test_a_note_too_long_is_refused_on_the_page(client, editor, flags):
+    client.force_login(editor)
+    flag = flags["overdue"]
+    response = client.post(reverse("conditions:flag_resolve", args=[flag.pk]), {"note": "x" * 2001})
+    assert response.status_code == 400
+    assert response.context["form"].errors["note"]
+    flag.refresh_from_db()
+    assert flag.status == Flag.Status.OPEN
+
+
+def test_re_opening_is_refused_while_a_newer_flag_of_that_kind_is_open(client, editor, flags):
+    """The Leahy condition has a resolved overdue flag; a newer one raised since is the
+    one to act on (at most one active flag per record and kind)."""
+    resolved = flags["resolved"]
+    Flag.objects.create(condition=resolved.condition, kind=Flag.Kind.REVIEW_OVERDUE)
+    client.force_login(editor)
+    response = client.post(
+        reverse("conditions:flag_reopen", args=[resolved.pk]), {"next": FLAGS}, follow=True
+    )
+    assert "A newer flag of this kind is open" in response.content.decode()
+    resolved.refresh_from_db()
+    assert resolved.status == Flag.Status.RESOLVED
+
+
+def test_the_list_names_what_a_flag_is_about_and_writes_dates_one_way(client, auditor):
+    import datetime
+
+    from tests.factories import AgreementFactory
+
+    condition = ConditionFactory(title="FMF certification")
+    Flag.objects.create(
+        condition=condition, kind=Flag.Kind.REVIEW_OVERDUE, due_on=datetime.date(2026, 3, 5)
+    )
+    agreement = AgreementFactory(reference="DTC-2026-0099")
+    Flag.objects.create(
+        agreement=agreement, kind=Flag.Kind.CASE_ACT_OVERDUE, due_on=datetime.date(2026, 3, 5)
+    )
+    client.force_login(auditor)
+    response = client.get(FLAGS)
+    html = response.content.decode()
+    assert ">About<" in html and ">Condition<" not in html
+    texts = rows(response)
+    assert any("Condition FMF certification" in t for t in texts)
+    assert any("Agreement DTC-2026-0099" in t for t in texts)
+    assert all("Mar 5, 2026" in t for t in texts)
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", " ".join(texts))

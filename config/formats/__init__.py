@@ -1,0 +1,1 @@
+"""The registry's own display formats (FORMAT_MODULE_PATH), over Django's for English."""
