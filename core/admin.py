@@ -34,7 +34,7 @@ class RegistryAdminSite(admin.AdminSite):
 
 class NeedToKnowAdminMixin:
     """Rows the requesting user may see, by the registry's one predicate (CUI markings,
-    docs/decisions/issue24-need-to-know.md): the changelist, its search and filters, the
+    docs/decisions/0034-need-to-know.md): the changelist, its search and filters, the
     change and history views (a hidden id is "doesn't exist", as a missing one), the
     autocomplete that reads this admin's queryset, and inlines."""
 

@@ -39,7 +39,7 @@ CONTEXT_TABLE = "pghistory_context"
 # Where every function of ours looks up names: the catalog, then public, and the session's
 # temporary schema last. PostgreSQL searches pg_temp FIRST for tables unless the path names it,
 # so a path of "pg_catalog, public" alone would still let a temporary table shadow a history
-# table (issue 25; docs/decisions/issue25-trigger-search-path.md).
+# table (issue 25; docs/decisions/0035-trigger-search-path.md).
 SAFE_SEARCH_PATH = "pg_catalog, public, pg_temp"
 
 # pgtrigger's switch, read by every pgtrigger trigger (pghistory's tracking ones included),

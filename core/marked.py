@@ -154,7 +154,7 @@ def marking_of(records: Iterable) -> Marking:
     return highest(record.marking for record in records if isinstance(record, MarkedModel))
 
 
-# -- Writes (docs/decisions/issue24-need-to-know.md) -----------------------
+# -- Writes (docs/decisions/0034-need-to-know.md) -----------------------
 # What a user may reference is what they may see: every foreign key, `amends` included, is
 # resolved against `visible(queryset, user)` (the API's related fields, the forms' record
 # fields, the import's look-ups), so a hidden id gets the missing id's answer.

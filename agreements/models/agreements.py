@@ -189,7 +189,7 @@ class Agreement(MarkedModel, VersionedModel):
 
     def records_withheld(self, user) -> int:
         """Parties and industrial participants whose partner `user` may not see, and the
-        parent or superseded agreement if hidden (docs/decisions/issue24-need-to-know.md)."""
+        parent or superseded agreement if hidden (docs/decisions/0034-need-to-know.md)."""
         this = Agreement.objects.filter(pk=self.pk)
         linked = Agreement.objects.filter(
             Q(pk__in=this.values("parent_id")) | Q(pk__in=this.values("supersedes_id"))

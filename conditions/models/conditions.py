@@ -109,7 +109,7 @@ class Condition(MarkedModel, VersionedModel):
 
     def records_withheld(self, user) -> int:
         """Reviews and waiver entries of this condition that `user` may not see: they shape
-        its status and next review date (docs/decisions/issue24-need-to-know.md)."""
+        its status and next review date (docs/decisions/0034-need-to-know.md)."""
         return withheld_count(self.reviews.all(), user) + withheld_count(
             self.waiver_entries.all(), user
         )

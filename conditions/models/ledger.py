@@ -243,7 +243,7 @@ class LedgerCheck(models.Model):
 # actor of each service); once the transaction that created it is over (its NOW(), which
 # pghistory stamps as created_at, is no longer this transaction's), the row is closed, so who
 # did a past change cannot be relabelled by the role that may write context rows
-# (docs/decisions/0017, issue25-trigger-search-path.md; core.db_roles.CONTEXT_FUNCTION).
+# (docs/decisions/0017, 0035-trigger-search-path.md; core.db_roles.CONTEXT_FUNCTION).
 CONTEXT_CLOSES = StrictTrigger(
     name="context_closes",
     when=pgtrigger.Before,

@@ -274,7 +274,7 @@ class WithheldDetailMixin:
     """A detail response (read, ?as_of=, create, update) carries `records_withheld`: how many
     records that shaped it this reader may not see (the model's `records_withheld(user)`).
     When there are any, `withheld_fields` (values computed from them) answer null: shown as
-    withheld, never as a number the reader cannot check (docs/decisions/issue24-need-to-know.md)."""
+    withheld, never as a number the reader cannot check (docs/decisions/0034-need-to-know.md)."""
 
     withheld_fields: tuple[str, ...] = ()
 

@@ -185,7 +185,7 @@ def _event_select(event_model) -> str:
     PostgreSQL drops the object from the order (it is fixed) and walks the primary key back
     from the event, filtering on the object: for a record with no earlier row (every
     "created" event) that reads the whole table, and more with every write
-    (docs/decisions/issue29-previous-version-by-index.md)."""
+    (docs/decisions/0042-previous-version-by-index.md)."""
     table = connection.ops.quote_name(event_model._meta.db_table)
     return (
         "SELECT %s::text, e.pgh_id, e.pgh_created_at, e.pgh_label, e.pgh_obj_id::text,"  # noqa: S608  # nosec B608

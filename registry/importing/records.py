@@ -167,7 +167,7 @@ class _Writer:
 
     def referable(self, model):
         """The records a key may name: those the importing user may see; a hidden one is
-        "not found", like a missing one (docs/decisions/issue24-need-to-know.md)."""
+        "not found", like a missing one (docs/decisions/0034-need-to-know.md)."""
         return visible(model.objects.all(), self.actor)
 
     def _missing(self, record, name, key, message):

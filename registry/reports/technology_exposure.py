@@ -1,7 +1,7 @@
 """Technology exposure: which partners hold which technology, how it is watched, and whether
 a re-transfer path leads to a proscribed destination (CONTRACT.md v1.2, issue 28).
 
-Per partner on day D (docs/decisions/issue28-technology-safeguards.md for each definition):
+Per partner on day D (docs/decisions/0041-technology-safeguards.md for each definition):
 items released (approved release decisions decided on or before D), by classification, MTCR
 and EEUM items among them; unfavorable end-use checks performed by D and not resolved by D;
 violations discovered by D; approved re-transfers out of the partner decided by D; and the

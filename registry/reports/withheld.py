@@ -1,5 +1,5 @@
 """How many records a report left out because the reader may not see them
-(`records_withheld`, docs/decisions/issue24-need-to-know.md).
+(`records_withheld`, docs/decisions/0034-need-to-know.md).
 
 Each report's records are counted twice over the report's own scope (its filters, its day):
 as a reader cleared for every category would see them, and as this reader does; the

@@ -4,7 +4,7 @@ A subscription's URL is checked when it is created or changed, and its host is r
 checked again before every delivery; the delivery connects to the very address that passed
 (TLS still verifies the host name), so a DNS answer that changes between the check and the
 connection cannot reach the registry's own network. See
-docs/decisions/issue25-webhook-targets.md.
+docs/decisions/0038-webhook-targets.md.
 """
 
 import ipaddress

@@ -1,6 +1,6 @@
 """An event's previous version (its diff) is one step down the (pgh_obj_id, pgh_id) index,
 however many events the table holds: a page of "created" events must not walk the table
-back (docs/decisions/issue29-previous-version-by-index.md)."""
+back (docs/decisions/0042-previous-version-by-index.md)."""
 
 import json
 

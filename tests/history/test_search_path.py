@@ -1,5 +1,5 @@
 """No session can write without its history and feed rows, and a past change's context is
-fixed once its transaction is over (issue 25; docs/decisions/issue25-trigger-search-path.md).
+fixed once its transaction is over (issue 25; docs/decisions/0035-trigger-search-path.md).
 These log in as the runtime role, and as the owner (who may still make temporary tables), on
 committed data."""
 

@@ -1,6 +1,6 @@
 """The Django admin follows the same predicate as every other read: an admin without
 cui:EXPT walks every registered admin and finds no hidden record, by list, search, change
-view, autocomplete or inline (docs/decisions/issue24-need-to-know.md)."""
+view, autocomplete or inline (docs/decisions/0034-need-to-know.md)."""
 
 import pytest
 from django.contrib import admin

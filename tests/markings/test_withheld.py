@@ -1,7 +1,7 @@
 """Whatever is derived from records a reader may not see says so: `records_withheld` on
 reports and on condition and agreement details, in words on the pages; a condition's status
 and next review date are withheld when hidden records set them
-(docs/decisions/issue24-need-to-know.md)."""
+(docs/decisions/0034-need-to-know.md)."""
 
 import datetime
 from decimal import Decimal

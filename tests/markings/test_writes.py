@@ -1,5 +1,5 @@
 """Writes follow reads: a user references, amends and marks only what they may see
-(docs/decisions/issue24-need-to-know.md). A hidden id answers exactly like a missing one."""
+(docs/decisions/0034-need-to-know.md). A hidden id answers exactly like a missing one."""
 
 import datetime
 

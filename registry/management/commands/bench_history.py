@@ -7,7 +7,7 @@ each older than the last, with one context per three events; the reads are timed
 history grows to M events and they are timed again; then `--writes` changes are made through
 the services, as people make them (each in its own transaction and context: one partner
 created and then edited in turn, a tenth of them new partners), and the reads are timed a
-third time (docs/decisions/0026-bounded-history.md, issue29-previous-version-by-index.md):
+third time (docs/decisions/0026-bounded-history.md, 0042-previous-version-by-index.md):
 
 - the dashboard's recent changes (`recent_changes()`), and the whole dashboard page;
 - the change log's first page, and a page nine tenths of the way down (a keyset cursor);
