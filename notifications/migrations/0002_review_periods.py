@@ -31,7 +31,7 @@ PERIODS = [
 def load(apps, schema_editor):
     ReviewPeriod = apps.get_model("notifications", "ReviewPeriod")
     for kind, valid_from, days, shortened, shortened_for, within, citation in PERIODS:
-        ReviewPeriod.objects.update_or_create(
+        ReviewPeriod.objects.using(schema_editor.connection.alias).update_or_create(
             kind=kind,
             valid_from=valid_from,
             defaults={
