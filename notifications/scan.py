@@ -6,7 +6,9 @@ One statement, set-based and idempotent like the rest of the scan (docs/decision
   notification itself when it links neither), due on the earliest action day.
 - `notification_missing`: a `granted` or `extended` waiver entry on a Leahy condition whose
   authority is codified at 10 U.S.C. 362, or a binding agreement (Case Act), past its due day
-  with no linked notification of that kind (`dod_leahy_362`, `case_act`).
+  with no linked notification of that kind (`dod_leahy_362`, `case_act`) and no date in the
+  record's own field for it (`congress_notified_on`, `case_act_transmitted_on`), which the
+  registry kept before notifications were records and which still counts.
 New flags get their outbox row in the same statement; active flags whose cause is gone (the
 record was corrected, the notification recorded) are resolved; a second run writes nothing.
 """
@@ -54,12 +56,14 @@ leahy AS (
     JOIN conditions_condition c ON c.id = e.condition_id AND c.leahy_applicable
     JOIN agreements_provision v ON v.id = e.authority_id
     WHERE e.action IN ('granted', 'extended')
+      AND e.congress_notified_on IS NULL  -- the entry's own record of the report still counts
       AND v.codification ~ '^10 U[.]S[.]C[.] 362([^0-9]|$)'
 ),
 case_act AS (
     SELECT a.id, a.signed_on + {_period("case_act", "a.signed_on")} AS due_on
     FROM agreements_agreement a
     WHERE a.binding AND a.signed_on IS NOT NULL
+      AND a.case_act_transmitted_on IS NULL  -- the agreement's own record still counts
 ),
 candidates AS (
     SELECT * FROM early

@@ -76,6 +76,18 @@ FEED_SOURCES = {
     ),
     "conditions.Flag": FeedSource("flags"),
     "notifications.CongressionalNotification": FeedSource("notifications"),
+    "safeguards.TechnologyItem": FeedSource("technology-items"),
+    "safeguards.ReleaseDecision": FeedSource("release-decisions"),
+    "safeguards.EndUseCheck": FeedSource("end-use-checks"),
+    "safeguards.EndUseCheckItem": FeedSource(
+        parents=(("end_use_check_id", "end-use-checks"),), field="items"
+    ),
+    "safeguards.Transfer": FeedSource("transfers"),
+    "safeguards.TransferItem": FeedSource(parents=(("transfer_id", "transfers"),), field="items"),
+    "safeguards.Violation": FeedSource("violations"),
+    "safeguards.ViolationItem": FeedSource(
+        parents=(("violation_id", "violations"),), field="items"
+    ),
 }
 # Tracked on purpose but not records other systems follow: the digest outbox, ledger checks.
 NOT_IN_FEED = {

@@ -18,6 +18,11 @@ RESOURCES = (
     "waivers",
     "flags",
     "notifications",
+    "technology-items",
+    "release-decisions",
+    "end-use-checks",
+    "transfers",
+    "violations",
 )
 
 

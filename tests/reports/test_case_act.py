@@ -124,14 +124,17 @@ def test_a_bad_pinpoint_is_refused_naming_the_field(editor):
 def test_an_untransmitted_agreement_is_flagged_after_the_following_month(october):
     mou = october["mou"]
     scan_conditions(today=D(2025, 11, 30))  # still in time
-    assert not Flag.objects.filter(agreement=mou).exists()
+    assert not Flag.objects.filter(agreement=mou, kind="case_act_overdue").exists()
     scan_conditions(today=D(2025, 12, 1))
     flag = Flag.objects.get(agreement=mou, kind="case_act_overdue")
     assert (flag.status, flag.due_on, flag.condition_id) == ("open", D(2025, 11, 30), None)
     note = Notification.objects.get(flag=flag)
     assert note.office == "Office of Treaty Affairs (L/T)" and "DTC-2025-0010" in note.subject
     # The arrangement signed in September was due by 31 October.
-    assert Flag.objects.get(agreement=october["arrangement"]).due_on == D(2025, 10, 31)
+    arrangement = october["arrangement"]
+    assert Flag.objects.get(agreement=arrangement, kind="case_act_overdue").due_on == D(
+        2025, 10, 31
+    )
     Agreement.objects.filter(pk=mou.pk).update(case_act_transmitted_on=D(2025, 12, 3))
     result = scan_conditions(today=D(2025, 12, 4))
     flag.refresh_from_db()
@@ -147,7 +150,7 @@ def test_agreements_before_the_reporting_rule_are_not_flagged(db):
 
 def test_flag_list_shows_and_resolves_an_agreement_flag(client, editor, october):
     scan_conditions(today=D(2025, 12, 1))
-    flag = Flag.objects.get(agreement=october["mou"])
+    flag = Flag.objects.get(agreement=october["mou"], kind="case_act_overdue")
     client.force_login(editor)
     html = client.get(reverse("conditions:flag_list") + "?kind=case_act_overdue").content
     assert b"Case Act report overdue" in html and b"DTC-2025-0010" in html
