@@ -5,7 +5,7 @@ so the list's queryset must be annotated."""
 
 import django_filters
 
-from core.api.filters import DateFilter, IntegerFilter, SearchFilter
+from core.api.filters import DateFilter, IntegerFilter, SearchFilter, TrueFalseFilter
 from notifications.models import CongressionalNotification
 
 
@@ -14,8 +14,8 @@ class NotificationFilterSet(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=CongressionalNotification.Kind.choices)
     agreement = IntegerFilter(field_name="agreement_id")
     waiver_entry = IntegerFilter(field_name="waiver_entry_id")
-    acted_early = django_filters.BooleanFilter(label="Acted before the review ended")
-    late = django_filters.BooleanFilter(label="Received after it was due")
+    acted_early = TrueFalseFilter(label="Acted before the review ended")
+    late = TrueFalseFilter(label="Received after it was due")
     received_after = DateFilter(
         field_name="received_on", lookup_expr="gte", label="Received on or after"
     )

@@ -1,12 +1,9 @@
 """Filters of the safeguards lists, shared by the HTML pages and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from core.api.filters import DateFilter, IntegerFilter, SearchFilter
+from core.api.filters import DateFilter, IntegerFilter, SearchFilter, TrueFalseFilter
 from safeguards import choices
 from safeguards.models import (
     APPROVED,
@@ -19,25 +16,6 @@ from safeguards.models import (
     Violation,
     ViolationItem,
 )
-
-
-class _TrueFalseField(forms.Field):
-    """`true` or `false` (as the API writes booleans), empty for no filter; anything else,
-    `null` included, is an error naming the filter."""
-
-    widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
-
-    def to_python(self, value):
-        if value in (None, ""):
-            return None
-        if value in ("true", "false"):
-            return value == "true"
-        raise forms.ValidationError("Enter true or false.", code="invalid")
-
-
-@extend_schema_field(OpenApiTypes.BOOL)
-class TrueFalseFilter(django_filters.BooleanFilter):
-    field_class = _TrueFalseField
 
 
 def _has_item(link_model, owner: str):

@@ -78,3 +78,22 @@ class SearchFilter(django_filters.CharFilter):
         for lookup in self.lookups:
             match |= Q(**{lookup: value})
         return qs.filter(match)
+
+
+class _TrueFalseField(forms.Field):
+    """`true` or `false` (as the API writes booleans), empty for no filter; anything else,
+    `null` included, is an error naming the filter."""
+
+    widget = forms.Select(choices=[("", "Any"), ("true", "Yes"), ("false", "No")])
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value in ("true", "false"):
+            return value == "true"
+        raise forms.ValidationError("Enter true or false.", code="invalid")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class TrueFalseFilter(django_filters.BooleanFilter):
+    field_class = _TrueFalseField
