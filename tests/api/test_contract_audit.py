@@ -21,6 +21,13 @@ from tests.factories import (
     ProvisionFactory,
     waiver_fields,
 )
+from tests.safeguards.factories import (
+    EndUseCheckFactory,
+    ReleaseFactory,
+    TechnologyItemFactory,
+    TransferFactory,
+    ViolationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = registry_today()
@@ -56,6 +63,17 @@ def rows(editor):
             received_on=TODAY - datetime.timedelta(days=n % 2),
             acted_on=TODAY if n != 1 else None,
         )
+        # Technology safeguards, three of each, their values varying with n.
+        day = TODAY - datetime.timedelta(days=n)
+        item = TechnologyItemFactory(
+            agreement=agreement, classification=("secret", "confidential", "unclassified")[n]
+        )
+        ReleaseFactory(item=item, partner=condition.partner, decided_on=day)
+        EndUseCheckFactory(partner=condition.partner, performed_on=day)
+        TransferFactory(
+            from_partner=condition.partner, items=[item], requested_on=day, decided_on=day
+        )
+        ViolationFactory(partner=condition.partner, discovered_on=day, occurred_on=day)
     scan_conditions(today=TODAY)
 
 
